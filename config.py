@@ -1,0 +1,114 @@
+"""Configuration classes, read from the environment.
+
+`OPEN_SESSION_ENV` picks the class for `create_app()` (development by default). Secrets never live in
+the repository: production refuses to start without `SECRET_KEY`; development keeps a random key in
+`instance/secret_key` so sessions survive restarts.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _instance_secret() -> str:
+    """Return a per-machine random key kept in the instance folder (development only)."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'open-session.db'}"
+    REDIS_URL = os.environ.get("REDIS_URL")
+    HOST = os.environ.get("HOST", "127.0.0.1")
+    PORT = _int("PORT", 5000)
+
+    UPLOAD_FOLDER = Path(os.environ.get("UPLOAD_FOLDER", INSTANCE_DIR / "uploads"))
+    MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+    # Werkzeug refuses bodies past this before any view runs; a little above the upload limit so the
+    # form can say "too large" itself for files just over it.
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024
+
+    BABEL_DEFAULT_LOCALE = "ko"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+    LANGUAGES = ("ko", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; forms left open stay usable
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per hour")
+
+    SEED_ALLOWED = True
+
+
+class DevelopmentConfig(Config):
+    """Local runs: `make run`."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = Config.SECRET_KEY or _instance_secret()
+
+
+class TestConfig(Config):
+    """The test suite: its own database (TEST_DATABASE_URL or a SQLite file the fixtures choose)."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAX_UPLOAD_BYTES = 256 * 1024
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024
+
+
+class ProductionConfig(Config):
+    """Deployed behind TLS: secure cookies, a secret from the environment, no demo seeding."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    SEED_ALLOWED = False
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start without the settings production cannot guess."""
+        if not cls.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Return the config class named by OPEN_SESSION_ENV (development when unset)."""
+    name = os.environ.get("OPEN_SESSION_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"OPEN_SESSION_ENV must be one of {sorted(CONFIGS)}, not {name!r}") from None

@@ -1,0 +1,80 @@
+"""Open Session: a citizen open-meeting participation platform.
+
+`create_app` is the application factory: config, extensions, blueprints, error pages, CLI.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    """Build the application for `config_class` (chosen from OPEN_SESSION_ENV when omitted)."""
+    config_class = config_class or config_from_env()
+    if hasattr(config_class, "check"):
+        config_class.check()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_DIR / "templates"),
+        static_folder=str(PROJECT_DIR / "static"),
+        instance_path=str(PROJECT_DIR / "instance"),
+        instance_relative_config=True,
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from participation.core.i18n import select_locale
+    from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app, locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_DIR / "translations"),
+    )
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from participation.core.sqlite import enable_sqlite_pragmas
+
+        with app.app_context():
+            enable_sqlite_pragmas(db.engine)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from participation.accounts import cli as accounts_cli
+    from participation.accounts.views import bp as accounts_bp
+    from participation.demo import seed
+    from participation.meetings.manage_views import bp as manage_bp
+    from participation.meetings.public_views import bp as meetings_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(manage_bp)
+    accounts_cli.register(app)
+    seed.register(app)
+
+
+def _register_hooks(app: Flask) -> None:
+    from participation.core import errors, templating
+    from participation.core.i18n import remember_language
+    from participation.core.security import add_security_headers
+
+    errors.register(app)
+    templating.register(app)
+    app.after_request(remember_language)
+    app.after_request(add_security_headers)

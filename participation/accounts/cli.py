@@ -1,0 +1,38 @@
+"""`flask --app app users create --email ... --role secretary`: staff accounts from the shell."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from participation.accounts import services
+from participation.accounts.passwords import MIN_LENGTH
+from participation.core.roles import Role
+from participation.core.services import ServiceError
+from participation.extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", help="Display name (defaults to the part before @).")
+@click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]),
+              help="Role to give; repeat for several.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Prompted for when not given.")
+@click.option("--locale", type=click.Choice(["ko", "en"]), default="ko")
+def create_user(email: str, display_name: str | None, roles: tuple[str, ...], password: str, locale: str):
+    """Create a user account with the given roles."""
+    if len(password) < MIN_LENGTH:
+        raise click.BadParameter(f"at least {MIN_LENGTH} characters", param_hint="--password")
+    try:
+        user = services.create_user(email, display_name or email.split("@")[0], password,
+                                    roles={Role(r) for r in roles}, locale=locale)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"created user {user.id} <{user.email}> with roles {', '.join(sorted(user.roles))}")
+
+
+def register(app) -> None:
+    app.cli.add_command(users_cli)

@@ -1,0 +1,4 @@
+"""Shared kernel: database base, roles and permissions, errors, text sanitizing, i18n, security headers.
+
+Imports no domain package.
+"""

@@ -1,0 +1,62 @@
+"""Error pages: one handler per HTTP error, answering HTML or JSON by what the client accepts."""
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have permission to open this page."),
+        404: _("The page you are looking for does not exist or is not public."),
+        405: _("This address does not accept that kind of request."),
+        413: _("The upload is too large."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Nothing you sent was lost; please try again."),
+    }
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith("/api/") or (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def _respond(status: int, message: str):
+    if wants_json():
+        return jsonify(error={"code": status, "message": message}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_http_error(error: HTTPException):
+    status = error.code or 500
+    message = _messages().get(status, error.description or "")
+    if status == 429 and getattr(error, "retry_after", None):
+        message = _("Too many attempts. Please try again in %(seconds)s seconds.", seconds=error.retry_after)
+    return _respond(status, message)
+
+
+def handle_csrf_error(error: CSRFError):
+    return _respond(400, _("The form expired or was sent from another site. Please reload the page and try again."))
+
+
+def handle_unexpected(error: Exception):
+    from flask import current_app
+
+    from participation.extensions import db
+
+    db.session.rollback()
+    current_app.logger.exception("unhandled error")
+    return _respond(500, _messages()[500])
+
+
+def register(app) -> None:
+    """Attach the handlers to the app."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

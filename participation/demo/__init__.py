@@ -1,0 +1,1 @@
+"""Demo content: a sample committee, its plan of tasks and meetings, loaded for local showcases."""

@@ -1,0 +1,109 @@
+"""`flask --app app seed-demo`: load the demo committee, plan, meetings and accounts into an empty database.
+
+Everything goes through the same services the screens use, so the demo obeys the same rules.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+
+from participation.accounts import services as accounts
+from participation.core.roles import Role
+from participation.extensions import db
+from participation.meetings import materials, services
+from participation.meetings.models import ItemKind, Meeting, MeetingState, TaskStatus
+from participation.demo.data import COMMITTEE, MEETINGS, TASKS
+
+DEMO_PASSWORD = "demo-password"
+DEMO_ACCOUNTS = [
+    ("secretary@example.org", "간사", {Role.SECRETARY}),
+    ("moderator@example.org", "운영자", {Role.MODERATOR}),
+    ("member@example.org", "위원", {Role.MEMBER}),
+    ("admin@example.org", "관리자", {Role.ADMIN}),
+    ("citizen1@example.org", "시민1", {Role.CITIZEN}),
+    ("citizen2@example.org", "시민2", {Role.CITIZEN}),
+    ("citizen3@example.org", "Citizen 3", {Role.CITIZEN}),
+]
+
+
+def _at(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _load_tasks(committee, actor_id: int) -> dict[str, int]:
+    ids = {}
+    for entry in TASKS:
+        first, *rest = entry["history"]
+        task = services.create_task(
+            committee, entry["code"], entry["title"], entry["department"], status=TaskStatus(first["status"]),
+            changed_on=date.fromisoformat(first["changed_on"]), reason=first["reason"], actor_id=actor_id,
+        )
+        for change in rest:
+            services.change_task_status(task, TaskStatus(change["status"]), date.fromisoformat(change["changed_on"]),
+                                        change["reason"], actor_id)
+        ids[task.code] = task.id
+    return ids
+
+
+def _load_meeting(committee, entry: dict, task_ids: dict[str, int], actor_id: int) -> Meeting:
+    part1, part2 = entry["part1"] or (None, None), entry["part2"] or (None, None)
+    meeting = services.create_meeting(
+        committee, title=entry["title"], number=entry["number"], place=entry["place"], summary=entry["summary"],
+        starts_at=_at(entry["starts_at"]), part1_starts_at=_at(part1[0]), part1_ends_at=_at(part1[1]),
+        part2_starts_at=_at(part2[0]), part2_ends_at=_at(part2[1]), stream_url=entry["stream_url"],
+        allow_guest_comments=entry["part2"] is not None,
+    )
+    items = [
+        services.add_agenda_item(
+            meeting, title=i["title"], kind=ItemKind(i["kind"]), task_id=task_ids.get(i["task"]),
+            summary=i["summary"], presenter=i["presenter"],
+            page_from=(i["pages"] or (None, None))[0], page_to=(i["pages"] or (None, None))[1],
+        )
+        for i in entry["items"]
+    ]
+    for m in entry["materials"]:
+        item = items[m["item_index"]] if m["item_index"] is not None else None
+        materials.add_document(meeting, item, m["title"], m["markdown"], actor_id)
+    if entry["state"] != MeetingState.DRAFT:
+        services.move_meeting(meeting, MeetingState.PUBLISHED)
+    return meeting
+
+
+def seed_demo() -> None:
+    """Create the demo accounts, committee, tasks and meetings (the caller commits)."""
+    users = {email: accounts.create_user(email, name, DEMO_PASSWORD, roles=roles)
+             for email, name, roles in DEMO_ACCOUNTS}
+    secretary_id = users["secretary@example.org"].id
+    committee = services.create_committee(COMMITTEE["name"], COMMITTEE["description"])
+    task_ids = _load_tasks(committee, secretary_id)
+    for entry in MEETINGS:
+        _load_meeting(committee, entry, task_ids, secretary_id)
+
+
+def database_is_empty() -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0 and \
+        db.session.scalar(sa.text("SELECT count(*) FROM users")) == 0
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database holds data.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Load the demo built from the 2016 2nd meeting's minutes."""
+    if not current_app.config.get("SEED_ALLOWED"):
+        raise click.ClickException("seed-demo refuses to run with the production configuration")
+    if not database_is_empty():
+        if if_empty:
+            click.echo("database already holds data; demo not loaded")
+            return
+        raise click.ClickException("the database is not empty; seed-demo loads into an empty database only")
+    seed_demo()
+    db.session.commit()
+    click.echo(f"demo loaded: {len(TASKS)} tasks, {len(MEETINGS)} meetings, {len(DEMO_ACCOUNTS)} accounts "
+               f"(password: {DEMO_PASSWORD})")
+
+
+def register(app) -> None:
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,253 @@
+"""Committees, tasks, meetings, agenda items and materials with versions.
+
+Columns and invariants only; use cases live in the services modules.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.core.db import Base, UTCDateTime, utcnow
+
+
+def _enum(cls: type[enum.Enum]) -> sa.Enum:
+    return sa.Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+
+
+class TaskStatus(enum.StrEnum):
+    ON_TRACK = "on_track"
+    DELAYED = "delayed"
+    ON_HOLD = "on_hold"
+    REDUCED = "reduced"
+    EXCLUDED = "excluded"
+    UNDERPERFORMING = "underperforming"
+
+    @property
+    def label(self) -> str:
+        return str(TASK_STATUS_LABELS[self])
+
+
+TASK_STATUS_LABELS = {
+    TaskStatus.ON_TRACK: _l("On track"),
+    TaskStatus.DELAYED: _l("Delayed"),
+    TaskStatus.ON_HOLD: _l("On hold"),
+    TaskStatus.REDUCED: _l("Reduced"),
+    TaskStatus.EXCLUDED: _l("Excluded"),
+    TaskStatus.UNDERPERFORMING: _l("Underperforming"),
+}
+
+
+class MeetingState(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    LIVE = "live"
+    CLOSED = "closed"
+    RECORD_FINAL = "record_final"
+
+    @property
+    def label(self) -> str:
+        return str(MEETING_STATE_LABELS[self])
+
+    @property
+    def is_public(self) -> bool:
+        return self is not MeetingState.DRAFT
+
+
+MEETING_STATE_LABELS = {
+    MeetingState.DRAFT: _l("Draft"),
+    MeetingState.PUBLISHED: _l("Published"),
+    MeetingState.LIVE: _l("Live now"),
+    MeetingState.CLOSED: _l("Closed"),
+    MeetingState.RECORD_FINAL: _l("Record final"),
+}
+
+# The secretary moves a meeting forward only; a meeting may close without a live part 2.
+MEETING_TRANSITIONS = {
+    MeetingState.DRAFT: (MeetingState.PUBLISHED,),
+    MeetingState.PUBLISHED: (MeetingState.LIVE, MeetingState.CLOSED),
+    MeetingState.LIVE: (MeetingState.CLOSED,),
+    MeetingState.CLOSED: (MeetingState.RECORD_FINAL,),
+    MeetingState.RECORD_FINAL: (),
+}
+
+
+class ItemKind(enum.StrEnum):
+    REPORT = "report"
+    DELIBERATION = "deliberation"
+    APPOINTMENT = "appointment"
+    ELECTION = "election"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(ITEM_KIND_LABELS[self])
+
+
+ITEM_KIND_LABELS = {
+    ItemKind.REPORT: _l("Report"),
+    ItemKind.DELIBERATION: _l("Deliberation"),
+    ItemKind.APPOINTMENT: _l("Appointment"),
+    ItemKind.ELECTION: _l("Election"),
+    ItemKind.OTHER: _l("Other"),
+}
+
+
+class Committee(Base):
+    __tablename__ = "committees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class Task(Base):
+    """A numbered task of a committee's plan: code `3-1-7` is strategy 3, major task 1, task 7."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(sa.ForeignKey("committees.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    strategy: Mapped[int]
+    major: Mapped[int]
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    department: Mapped[str] = mapped_column(sa.String(100), default="")
+    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.ON_TRACK)
+
+    committee: Mapped[Committee] = relationship()
+    history: Mapped[list[TaskStatusChange]] = relationship(
+        back_populates="task", order_by="(TaskStatusChange.changed_on, TaskStatusChange.id)",
+        cascade="all, delete-orphan",
+    )
+
+
+class TaskStatusChange(Base):
+    """One entry of a task's public status history."""
+
+    __tablename__ = "task_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus))
+    changed_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    task: Mapped[Task] = relationship(back_populates="history")
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(sa.ForeignKey("committees.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    number: Mapped[int]
+    place: Mapped[str] = mapped_column(sa.String(200), default="")
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    part1_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    part1_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    part2_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    part2_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stream_url: Mapped[str | None] = mapped_column(sa.String(500))
+    allow_guest_comments: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[MeetingState] = mapped_column(_enum(MeetingState), default=MeetingState.DRAFT, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    committee: Mapped[Committee] = relationship()
+
+    @property
+    def is_public(self) -> bool:
+        return self.state.is_public
+
+    def can_move_to(self, state: MeetingState) -> bool:
+        return state in MEETING_TRANSITIONS[self.state]
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+    __table_args__ = (sa.CheckConstraint("page_from IS NULL OR page_to IS NULL OR page_from <= page_to",
+                                         name="page_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind), default=ItemKind.REPORT)
+    task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tasks.id", ondelete="SET NULL"), index=True)
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    presenter: Mapped[str] = mapped_column(sa.String(100), default="")
+    page_from: Mapped[int | None]
+    page_to: Mapped[int | None]
+
+    meeting: Mapped[Meeting] = relationship()
+    task: Mapped[Task | None] = relationship()
+
+    @property
+    def pages(self) -> str:
+        if self.page_from is None:
+            return ""
+        if self.page_to is None or self.page_to == self.page_from:
+            return str(self.page_from)
+        return f"{self.page_from}–{self.page_to}"
+
+
+class MaterialKind(enum.StrEnum):
+    DOCUMENT = "document"
+    FILE = "file"
+
+
+class Material(Base):
+    """A document or file of a meeting, or of one of its agenda items; its content lives in versions."""
+
+    __tablename__ = "materials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[MaterialKind] = mapped_column(_enum(MaterialKind))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+    versions: Mapped[list[MaterialVersion]] = relationship(
+        back_populates="material", order_by="MaterialVersion.number", cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def current(self) -> MaterialVersion:
+        return self.versions[-1]
+
+
+class MaterialVersion(Base):
+    """One immutable version: Markdown with its sanitized HTML, or a stored file."""
+
+    __tablename__ = "material_versions"
+    __table_args__ = (sa.UniqueConstraint("material_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(sa.ForeignKey("materials.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    change_note: Mapped[str] = mapped_column(sa.String(500), default="")
+    markdown: Mapped[str | None] = mapped_column(sa.Text)
+    html: Mapped[str | None] = mapped_column(sa.Text)
+    file_key: Mapped[str | None] = mapped_column(sa.String(64))
+    filename: Mapped[str | None] = mapped_column(sa.String(255))
+    content_type: Mapped[str | None] = mapped_column(sa.String(100))
+    size: Mapped[int | None]
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    material: Mapped[Material] = relationship(back_populates="versions")

@@ -1,0 +1,93 @@
+"""Public pages a citizen reads before and after a meeting; no account needed."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_login import current_user
+
+from participation.core.permissions import public
+from participation.extensions import db
+from participation.meetings import queries, storage
+from participation.meetings.models import Committee, MaterialKind
+from participation.meetings.services import agenda_of
+
+bp = Blueprint("meetings", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    return render_template("meetings/home.html", listing=queries.home_listing(), committees=queries.committees())
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@public
+def meeting(meeting_id: int):
+    meeting = queries.visible_meeting(meeting_id, current_user)
+    materials = queries.materials_of(meeting)
+    return render_template(
+        "meetings/meeting.html", meeting=meeting, agenda=agenda_of(meeting),
+        meeting_materials=[m for m in materials if m.agenda_item_id is None],
+        item_materials=[m for m in materials if m.agenda_item_id is not None],
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>")
+@public
+def item(meeting_id: int, item_id: int):
+    meeting = queries.visible_meeting(meeting_id, current_user)
+    item = queries.item_of(meeting, item_id)
+    agenda = agenda_of(meeting)
+    index = agenda.index(item)
+    return render_template(
+        "meetings/item.html", meeting=meeting, item=item, materials=queries.materials_of(meeting, item),
+        previous=agenda[index - 1] if index > 0 else None,
+        next=agenda[index + 1] if index + 1 < len(agenda) else None,
+    )
+
+
+def _version_number() -> int | None:
+    raw = request.args.get("version")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        abort(404)
+    return int(raw)
+
+
+@bp.route("/meetings/<int:meeting_id>/materials/<int:material_id>")
+@public
+def material(meeting_id: int, material_id: int):
+    meeting = queries.visible_meeting(meeting_id, current_user)
+    material = queries.material_of(meeting, material_id)
+    version = queries.version_of(material, _version_number())
+    return render_template("meetings/material.html", meeting=meeting, material=material, version=version)
+
+
+@bp.route("/meetings/<int:meeting_id>/materials/<int:material_id>/download")
+@public
+def download(meeting_id: int, material_id: int):
+    meeting = queries.visible_meeting(meeting_id, current_user)
+    material = queries.material_of(meeting, material_id)
+    version = queries.version_of(material, _version_number())
+    if material.kind is not MaterialKind.FILE:
+        abort(404)
+    # Always an attachment with the detected type: an upload is never rendered as a page of this site.
+    response = send_file(storage.path_of(version.file_key), mimetype=version.content_type, as_attachment=True,
+                         download_name=version.filename, max_age=3600, etag=version.file_key)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/tasks/<code>")
+@public
+def task(code: str):
+    task = queries.task_by_code(code)
+    return render_template("meetings/task.html", task=task, items=queries.public_items_of_task(task))
+
+
+@bp.route("/committees/<int:committee_id>")
+@public
+def committee(committee_id: int):
+    committee = db.session.get(Committee, committee_id) or abort(404)
+    return render_template("meetings/committee.html", committee=committee, tasks=queries.tasks_of(committee),
+                           meetings=queries.public_meetings_of(committee))

@@ -1,0 +1,100 @@
+"""Fixtures shared by the whole suite: an app per test on a fresh database, clients, logins, factories.
+
+The database is a SQLite file in the test's temporary folder, or the PostgreSQL database named by
+TEST_DATABASE_URL (then every table is dropped and created again around each test).
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from config import TestConfig
+from participation import create_app
+from participation.extensions import db
+from tests import factories
+
+DEMO_PASSWORD = factories.PASSWORD
+
+
+@pytest.fixture
+def app(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=tmp_path / "uploads")
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo data set (committee, 20 tasks, 3 meetings, demo accounts), committed."""
+    from participation.demo.seed import seed_demo
+
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+    return app
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """The CSRF token of the form on `url` (the session cookie stays in the client)."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_FIELD.search(html)
+    assert match, f"no csrf_token field on {url}"
+    return match.group(1) or match.group(2)
+
+
+class AuthActions:
+    """Log the test client in and out through the real forms."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = DEMO_PASSWORD):
+        token = csrf_token(self._client, "/login")
+        return self._client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+    def logout(self):
+        return self._client.post("/logout", data={"csrf_token": csrf_token(self._client, "/")})
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def post_form(client):
+    """POST a form with a fresh CSRF token taken from `form_url` (the page that shows the form)."""
+
+    def post(url: str, data: dict, form_url: str | None = None, **kwargs):
+        data = {**data, "csrf_token": csrf_token(client, form_url or url)}
+        return client.post(url, data=data, **kwargs)
+
+    return post

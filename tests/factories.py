@@ -1,0 +1,39 @@
+"""Test data made through the real services, so tests build what the screens would build."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from participation.accounts import services as accounts
+from participation.core.roles import Role
+from participation.meetings import services
+from participation.meetings.models import ItemKind, MeetingState, TaskStatus
+
+PASSWORD = "demo-password"
+_counter = iter(range(1, 1_000_000))
+
+
+def user(*roles: Role, email: str | None = None, name: str = "Tester", locale: str = "ko"):
+    n = next(_counter)
+    return accounts.create_user(email or f"user{n}@example.org", name, PASSWORD, roles=set(roles), locale=locale)
+
+
+def committee(name: str = "정보화전략위원회"):
+    return services.create_committee(name, "설명")
+
+
+def task(committee_, code: str = "3-1-7", status: TaskStatus = TaskStatus.ON_TRACK):
+    return services.create_task(committee_, code, f"과제 {code}", "정보기획담당관", status=status,
+                                changed_on=date(2016, 2, 15), reason="계획 수립", actor_id=None)
+
+
+def meeting(committee_=None, *, published: bool = False, items: int = 1, starts_in_days: int = 30,
+            title: str = "2017년 제1차 회의"):
+    committee_ = committee_ or committee()
+    starts = datetime.now(timezone.utc) + timedelta(days=starts_in_days)
+    m = services.create_meeting(committee_, title=title, number=1, place="서울시청", summary="",
+                                starts_at=starts, stream_url=None, allow_guest_comments=False)
+    for i in range(items):
+        services.add_agenda_item(m, title=f"안건 {i + 1}", kind=ItemKind.REPORT)
+    if published:
+        services.move_meeting(m, MeetingState.PUBLISHED)
+    return m
