@@ -1,8 +1,19 @@
-"""Entry point: `flask --app app ...`, WSGI servers (`app:app`) and `python app.py` (Socket.IO server)."""
-from participation import create_app
-from participation.extensions import socketio
+"""Entry point: `flask --app app ...`, WSGI servers (`app:app`) and `python app.py` (the Socket.IO server).
+
+Run directly, it serves with gevent; gevent must patch the standard library before anything else
+imports it, hence the patch above the imports.
+"""
+if __name__ == "__main__":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from participation import create_app  # noqa: E402
+from participation.extensions import socketio  # noqa: E402
 
 app = create_app()
 
 if __name__ == "__main__":
-    socketio.run(app, host=app.config["HOST"], port=app.config["PORT"])
+    from participation.serving import NoDelayHandler
+
+    socketio.run(app, host=app.config["HOST"], port=app.config["PORT"], handler_class=NoDelayHandler)

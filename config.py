@@ -60,15 +60,36 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per hour")
+    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute;60 per hour")
+    GUEST_COMMENT_RATE_LIMIT = os.environ.get("GUEST_COMMENT_RATE_LIMIT", "2 per minute;20 per hour")
+    # How many approved comments a page renders at most (the newest beyond it arrive live).
+    COMMENT_FEED_LIMIT = _int("COMMENT_FEED_LIMIT", 500)
+    # Every socket event of one user or guest, whatever it is.
+    SOCKET_EVENT_RATE_LIMIT = os.environ.get("SOCKET_EVENT_RATE_LIMIT", "120 per minute")
 
+    # gevent holds thousands of websocket viewers per process; Redis lets several processes share rooms.
+    SOCKETIO_ASYNC_MODE = "gevent"
+    SOCKETIO_MAX_MESSAGE_BYTES = 32 * 1024
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "open-session")  # the Redis pub/sub channel
+    SOCKETIO_WEBSOCKET_COMPRESSION = os.environ.get("SOCKETIO_WEBSOCKET_COMPRESSION") == "1"
+
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     SEED_ALLOWED = True
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        """Last checks and settings that need the app; called by `create_app`."""
 
 
 class DevelopmentConfig(Config):
     """Local runs: `make run`."""
 
     ENV_NAME = "development"
-    SECRET_KEY = Config.SECRET_KEY or _instance_secret()
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _instance_secret()
 
 
 class TestConfig(Config):
@@ -78,7 +99,9 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    REDIS_URL = None  # tests that need the Redis queue set it themselves
     RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_PROFILE = "CHEAPEST"  # hashing cost is not what the tests measure
     MAX_UPLOAD_BYTES = 256 * 1024
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024
 
@@ -92,9 +115,9 @@ class ProductionConfig(Config):
     SEED_ALLOWED = False
 
     @classmethod
-    def check(cls) -> None:
+    def init_app(cls, app) -> None:
         """Refuse to start without the settings production cannot guess."""
-        if not cls.SECRET_KEY:
+        if not app.config.get("SECRET_KEY"):
             raise RuntimeError("SECRET_KEY must be set in production")
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import Config, config_from_env
+from config import INSTANCE_DIR, Config, config_from_env
+from participation import serving
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,28 +17,28 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     """Build the application for `config_class` (chosen from OPEN_SESSION_ENV when omitted)."""
     config_class = config_class or config_from_env()
-    if hasattr(config_class, "check"):
-        config_class.check()
     app = Flask(
         __name__,
         template_folder=str(PROJECT_DIR / "templates"),
         static_folder=str(PROJECT_DIR / "static"),
-        instance_path=str(PROJECT_DIR / "instance"),
+        instance_path=str(INSTANCE_DIR),
         instance_relative_config=True,
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+    config_class.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)
+    serving.prepare(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
     from participation.core.i18n import select_locale
-    from participation.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from participation.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
@@ -48,6 +49,11 @@ def _init_extensions(app: Flask) -> None:
     )
     limiter.init_app(app)
     login_manager.init_app(app)
+    socketio.init_app(
+        app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from participation.core.sqlite import enable_sqlite_pragmas
 
@@ -58,13 +64,19 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from participation.accounts import cli as accounts_cli
     from participation.accounts.views import bp as accounts_bp
+    from participation.comments.views import bp as comments_bp
     from participation.demo import seed
+    from participation.live import namespace as live_namespace
+    from participation.live.views import bp as live_bp
     from participation.meetings.manage_views import bp as manage_bp
     from participation.meetings.public_views import bp as meetings_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(live_bp)
+    live_namespace.register(app)
     accounts_cli.register(app)
     seed.register(app)
 

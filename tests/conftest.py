@@ -18,9 +18,14 @@ from tests import factories
 DEMO_PASSWORD = factories.PASSWORD
 
 
+def database_url(folder) -> str:
+    """TEST_DATABASE_URL when set (PostgreSQL on CI), else a SQLite file in `folder`."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'test.db'}"
+
+
 @pytest.fixture
 def app(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+    url = database_url(tmp_path)
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=tmp_path / "uploads")
     with app.app_context():
         db.drop_all()

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from participation.accounts import services as accounts
+from participation.comments import services as comments
+from participation.comments.services import Submitter
 from participation.core.roles import Role
 from participation.meetings import services
 from participation.meetings.models import ItemKind, MeetingState, TaskStatus
@@ -37,3 +39,14 @@ def meeting(committee_=None, *, published: bool = False, items: int = 1, starts_
     if published:
         services.move_meeting(m, MeetingState.PUBLISHED)
     return m
+
+
+def comment(item, author, body: str = "좋은 제안입니다.", stance: str = "support", key: str | None = None):
+    """A pending comment by `author` (a user) on `item`."""
+    created, _ = comments.submit(item, Submitter(user=author), body=body, stance=stance,
+                                 client_key=key or f"k{next(_counter)}")
+    return created
+
+
+def approved_comment(item, author, moderator, body: str = "좋은 제안입니다."):
+    return comments.approve(comment(item, author, body), moderator)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
 from participation.accounts import services
@@ -23,6 +24,10 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.option("--locale", type=click.Choice(["ko", "en"]), default="ko")
 def create_user(email: str, display_name: str | None, roles: tuple[str, ...], password: str, locale: str):
     """Create a user account with the given roles."""
+    try:
+        validate_email(email, check_deliverability=False, test_environment=True)
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="--email") from None
     if len(password) < MIN_LENGTH:
         raise click.BadParameter(f"at least {MIN_LENGTH} characters", param_hint="--password")
     try:

@@ -4,13 +4,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from participation.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX
 from participation.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from participation.core.roles import Role
 
-LANGUAGE_CHOICES = [("ko", "한국어"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("ko", "한국어"), SelectChoice("en", "English")]
 
 
 def _new_password(label):
@@ -48,10 +49,10 @@ class ChangePasswordForm(FlaskForm):
 
 class RolesForm(FlaskForm):
     roles = SelectMultipleField(
-        _l("Roles"), choices=[(r.value, r.label) for r in Role], coerce=str,
+        _l("Roles"), choices=[], coerce=str,
         option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.roles.choices = [(r.value, r.label) for r in Role]
+        self.roles.choices = [SelectChoice(r.value, r.label) for r in Role]

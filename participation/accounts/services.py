@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from participation.accounts.models import User, new_session_token
+from participation.accounts.models import DISPLAY_NAME_MAX, User, new_session_token
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
 from participation.core.roles import Role
 from participation.core.services import ServiceError
@@ -21,11 +21,15 @@ def find_by_email(email: str) -> User | None:
 
 def create_user(email: str, display_name: str, password: str, *, roles: set[Role] = frozenset(),
                 locale: str = "ko") -> User:
-    """Create a user with `roles` (citizen when none are given). Raises on a taken e-mail."""
+    """Create a user with `roles` (citizen when none are given). Raises on a taken e-mail or a bad name."""
     email = normalize_email(email)
+    display_name = display_name.strip()
+    if not 0 < len(display_name) <= DISPLAY_NAME_MAX:
+        raise ServiceError(_l("The display name must be 1 to %(max)s characters long.", max=DISPLAY_NAME_MAX),
+                           field="display_name")
     if find_by_email(email) is not None:
         raise ServiceError(_l("An account with this e-mail address already exists."), field="email")
-    user = User(email=email, display_name=display_name.strip(), password_hash=hash_password(password),
+    user = User(email=email, display_name=display_name, password_hash=hash_password(password),
                 locale=locale)
     user.set_roles(set(roles) or {Role.CITIZEN})
     db.session.add(user)

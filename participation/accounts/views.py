@@ -1,8 +1,6 @@
 """Account pages: register, log in and out, change password, and the administrator's role page."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -38,11 +36,11 @@ def _keep_language_preference() -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
+    """Only same-site paths are followed after login. Browsers read `/\\` and `/<tab>/` like `//` (another
+    host), so a backslash or a control character disqualifies the target too."""
+    if target and target.startswith("/") and not target.startswith("//") and \
+            not any(char == "\\" or char < " " for char in target):
+        return target
     return url_for("meetings.home")
 
 
@@ -113,7 +111,9 @@ def account():
             getattr(form, error.field).errors.append(str(error.message))
         else:
             db.session.commit()
-            login_user(current_user)  # the cookie must carry the new session token
+            # The cookie must carry the new session token. Pass the user itself, not the proxy: Flask-Login
+            # would store the proxy as the request's user, and the next `current_user` lookup recurses.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed. Other sessions were logged out."), "success")
             return redirect(url_for("accounts.account"))
     status = 400 if form.errors else 200
@@ -138,7 +138,7 @@ def admin_set_roles(user_id: int):
         flash(_("Unknown role."), "error")
         return redirect(url_for("accounts.admin_users")), 303
     try:
-        services.assign_roles(current_user, user, {Role(value) for value in form.roles.data})
+        services.assign_roles(current_user, user, {Role(value) for value in form.roles.data or ()})
     except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for("accounts.admin_users")), 303

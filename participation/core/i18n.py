@@ -2,7 +2,7 @@
 then Accept-Language, then Korean."""
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 LANG_COOKIE = "lang"
@@ -16,8 +16,10 @@ def requested_language() -> str | None:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector."""
+    """Flask-Babel's locale selector; outside a request (CLI, background work) the default language."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = requested_language() or request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen

@@ -10,10 +10,13 @@ from participation.core.text import plain_text_to_html
 
 def url_with_lang(lang: str) -> str:
     """The current page's address with `?lang=` set, keeping the other query arguments."""
-    args = request.args.to_dict()
+    view_args = request.view_args or {}
+    # Query arguments are the visitor's: none may stand in for a path part or for url_for's own
+    # `_external`, `_anchor`, `_method`, `_scheme` (which would break the link or the page).
+    args = {k: v for k, v in request.args.items() if not k.startswith("_") and k not in view_args}
     args["lang"] = lang
     if request.endpoint and request.url_rule is not None and request.method == "GET":
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        return url_for(request.endpoint, **view_args, **args)
     return url_for("meetings.home", lang=lang)
 
 

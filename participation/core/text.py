@@ -8,11 +8,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import bleach
-from bleach.linkifier import DEFAULT_CALLBACKS
+from bleach.linkifier import DEFAULT_CALLBACKS, LinkifyFilter
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code", "em",
@@ -96,17 +97,25 @@ def render_markdown(source: str) -> RenderedDocument:
 
 
 def sanitize_html(html: str) -> str:
-    """Clean HTML against the allow-list and mark every link nofollow noopener."""
-    cleaned = bleach.clean(
-        html, tags=ALLOWED_TAGS, attributes=_allowed_attribute, protocols=ALLOWED_PROTOCOLS, strip=True
-    )
-    return bleach.linkify(
-        cleaned, callbacks=[*DEFAULT_CALLBACKS, _rel_nofollow_noopener], skip_tags={"pre", "code"}
-    )
+    """Clean HTML against the allow-list, link bare URLs and mark every link nofollow noopener.
+
+    Linking runs as a filter of the one cleaning pass: `bleach.linkify(..., skip_tags=...)` run afterwards
+    escapes the text of skipped tags a second time (`<` in a code block would show as `&lt;`). A Cleaner
+    keeps parser state, so each call builds its own.
+    """
+    linkify = partial(LinkifyFilter, callbacks=[*DEFAULT_CALLBACKS, _rel_nofollow_noopener],
+                      skip_tags={"pre", "code"})
+    cleaner = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=_allowed_attribute, protocols=ALLOWED_PROTOCOLS,
+                             strip=True, filters=[linkify])
+    return cleaner.clean(html)
 
 
 def plain_text_to_html(text: str) -> Markup:
-    """Escape plain text, keep its line breaks, and turn URLs into nofollow links."""
-    escaped = bleach.clean(text, tags=set(), strip=False)
+    """Escape plain text, keep its line breaks, and turn URLs into nofollow links.
+
+    Escaped with MarkupSafe rather than `bleach.clean`, which leaves character references alone: a
+    comment that says `&#106;` must show `&#106;`, not `j`.
+    """
+    escaped = str(escape(text))
     linked = bleach.linkify(escaped, callbacks=[*DEFAULT_CALLBACKS, _rel_nofollow_noopener])
     return Markup(linked.replace("\n", "<br>\n"))

@@ -9,8 +9,10 @@ from datetime import date, datetime
 import click
 import sqlalchemy as sa
 from flask import current_app
+from flask.cli import with_appcontext
 
 from participation.accounts import services as accounts
+from participation.core.db import utcnow
 from participation.core.roles import Role
 from participation.extensions import db
 from participation.meetings import materials, services
@@ -29,8 +31,25 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def _at(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+# The demo's fictional follow-up meetings are dated in the future so that the demo has an upcoming meeting.
+# Once that date has passed they move forward by whole years, so the demo keeps one.
+FOLLOW_UPS = ("2017-1", "2017-2")
+
+
+def _at(text: str | None, years: int = 0) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment.replace(year=moment.year + years)
+
+
+def _years_ahead(now: datetime) -> int:
+    """Whole years to move the follow-ups by so that the first of them is still ahead of `now`."""
+    first = min(_at(m["starts_at"]) for m in MEETINGS if m["key"] in FOLLOW_UPS)
+    years = 0
+    while first.replace(year=first.year + years) <= now:
+        years += 1
+    return years
 
 
 def _load_tasks(committee, actor_id: int) -> dict[str, int]:
@@ -48,12 +67,13 @@ def _load_tasks(committee, actor_id: int) -> dict[str, int]:
     return ids
 
 
-def _load_meeting(committee, entry: dict, task_ids: dict[str, int], actor_id: int) -> Meeting:
+def _load_meeting(committee, entry: dict, task_ids: dict[str, int], actor_id: int, years: int = 0) -> Meeting:
     part1, part2 = entry["part1"] or (None, None), entry["part2"] or (None, None)
     meeting = services.create_meeting(
         committee, title=entry["title"], number=entry["number"], place=entry["place"], summary=entry["summary"],
-        starts_at=_at(entry["starts_at"]), part1_starts_at=_at(part1[0]), part1_ends_at=_at(part1[1]),
-        part2_starts_at=_at(part2[0]), part2_ends_at=_at(part2[1]), stream_url=entry["stream_url"],
+        starts_at=_at(entry["starts_at"], years), part1_starts_at=_at(part1[0], years),
+        part1_ends_at=_at(part1[1], years), part2_starts_at=_at(part2[0], years),
+        part2_ends_at=_at(part2[1], years), stream_url=entry["stream_url"],
         allow_guest_comments=entry["part2"] is not None,
     )
     items = [
@@ -72,15 +92,16 @@ def _load_meeting(committee, entry: dict, task_ids: dict[str, int], actor_id: in
     return meeting
 
 
-def seed_demo() -> None:
+def seed_demo(now: datetime | None = None) -> None:
     """Create the demo accounts, committee, tasks and meetings (the caller commits)."""
+    years = _years_ahead(now or utcnow())
     users = {email: accounts.create_user(email, name, DEMO_PASSWORD, roles=roles)
              for email, name, roles in DEMO_ACCOUNTS}
     secretary_id = users["secretary@example.org"].id
     committee = services.create_committee(COMMITTEE["name"], COMMITTEE["description"])
     task_ids = _load_tasks(committee, secretary_id)
     for entry in MEETINGS:
-        _load_meeting(committee, entry, task_ids, secretary_id)
+        _load_meeting(committee, entry, task_ids, secretary_id, years if entry["key"] in FOLLOW_UPS else 0)
 
 
 def database_is_empty() -> bool:
@@ -90,6 +111,7 @@ def database_is_empty() -> bool:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database holds data.")
+@with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
     """Load the demo built from the 2016 2nd meeting's minutes."""
     if not current_app.config.get("SEED_ALLOWED"):

@@ -35,14 +35,18 @@ def meeting(meeting_id: int):
 @public
 def item(meeting_id: int, item_id: int):
     meeting = queries.visible_meeting(meeting_id, current_user)
-    item = queries.item_of(meeting, item_id)
+    return render_item(meeting, queries.item_of(meeting, item_id))
+
+
+def render_item(meeting, item, status: int = 200, **extra):
+    """The agenda item page; higher modules (comments) render it again with their form and errors."""
     agenda = agenda_of(meeting)
     index = agenda.index(item)
     return render_template(
         "meetings/item.html", meeting=meeting, item=item, materials=queries.materials_of(meeting, item),
         previous=agenda[index - 1] if index > 0 else None,
-        next=agenda[index + 1] if index + 1 < len(agenda) else None,
-    )
+        next=agenda[index + 1] if index + 1 < len(agenda) else None, **extra,
+    ), status
 
 
 def _version_number() -> int | None:
@@ -74,7 +78,10 @@ def download(meeting_id: int, material_id: int):
     # Always an attachment with the detected type: an upload is never rendered as a page of this site.
     response = send_file(storage.path_of(version.file_key), mimetype=version.content_type, as_attachment=True,
                          download_name=version.filename, max_age=3600, etag=version.file_key)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
+    if not meeting.is_public:  # a secretary's preview must not be kept by shared caches
+        response.cache_control.public = False
+        response.cache_control.private = True
     return response
 
 

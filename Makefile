@@ -1,0 +1,63 @@
+# Open Session: the two set-up commands are `make run` and `make test`; the rest are their steps.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+CHROMIUM ?= /usr/bin/chromium
+CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+VENDOR := static/vendor/socket.io.min.js
+
+.PHONY: run test test-services deps dev-deps assets translations chromium migrate seed extract-messages clean
+
+run: deps assets translations migrate seed ## serve the platform with demo data on http://$HOST:$PORT
+	$(BIN)/python app.py
+
+test: dev-deps assets translations chromium ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+	$(BIN)/pytest
+
+deps: $(VENV)/.runtime-installed
+dev-deps: $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+assets: $(VENDOR)
+$(VENDOR): node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
+
+translations: $(COMPILED)
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.runtime-installed
+	$(BIN)/pybabel compile -i $< -o $@
+
+extract-messages: dev-deps ## refresh the catalogues after changing UI strings
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+chromium: ## the browser tests drive Debian's Chromium (a downloaded browser is not used)
+	@command -v $(CHROMIUM) >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+migrate: deps
+	$(FLASK) db upgrade
+
+seed: deps
+	$(FLASK) seed-demo --if-empty
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor $(COMPILED)

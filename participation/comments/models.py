@@ -1,0 +1,156 @@
+"""Comments and what hangs off them: agreements, reports, moderation decisions, official replies.
+
+Counting happens in SQL (status, stance, reason are plain columns), so the record and feedback
+modules can aggregate without loading comments.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.accounts.models import User
+from participation.core.db import Base, UTCDateTime, utcnow
+from participation.core.enums import LabelledEnum, enum_column
+from participation.meetings.models import AgendaItem, Meeting
+
+BODY_MAX = 2000
+NICKNAME_MAX = 40
+CLIENT_KEY_MAX = 64
+NOTE_MAX = 500
+
+
+class Stance(LabelledEnum):
+    SUPPORT = "support", _l("Support")
+    OPPOSE = "oppose", _l("Oppose")
+    CONCERN = "concern", _l("Concern")
+    QUESTION = "question", _l("Question")
+    SUGGESTION = "suggestion", _l("Suggestion")
+
+
+class Phase(LabelledEnum):
+    BEFORE = "before", _l("Before the meeting")
+    LIVE = "live", _l("During the live session")
+    AFTER = "after", _l("After the meeting")
+
+
+class CommentStatus(LabelledEnum):
+    PENDING = "pending", _l("Waiting for moderation")
+    APPROVED = "approved", _l("Approved")
+    REJECTED = "rejected", _l("Rejected")
+    HIDDEN = "hidden", _l("Hidden for review")
+
+
+class RejectReason(LabelledEnum):
+    OFF_TOPIC = "off_topic", _l("Off-topic")
+    ABUSIVE = "abusive", _l("Abusive or discriminatory")
+    PERSONAL_DATA = "personal_data", _l("Personal data")
+    SPAM = "spam", _l("Advertising or spam")
+    DUPLICATE = "duplicate", _l("Duplicate")
+    OTHER = "other", _l("Other")
+
+
+class ModerationAction(LabelledEnum):
+    APPROVE = "approve", _l("Approved")
+    REJECT = "reject", _l("Rejected")
+    AUTO_HIDE = "auto_hide", _l("Hidden after reports")
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (
+        sa.UniqueConstraint("submitter_key", "client_key", name="uq_comments_submitter_client_key"),
+        sa.Index("ix_comments_meeting_status", "meeting_id", "status", "created_at"),
+        sa.Index("ix_comments_item_status", "item_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="CASCADE"))
+    anchor: Mapped[str | None] = mapped_column(sa.String(40))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    guest_name: Mapped[str | None] = mapped_column(sa.String(NICKNAME_MAX))
+    # "u:<user id>" or "g:<guest session id>": whose client_key space this is, and whose history.
+    submitter_key: Mapped[str] = mapped_column(sa.String(80))
+    client_key: Mapped[str] = mapped_column(sa.String(CLIENT_KEY_MAX))
+    body: Mapped[str] = mapped_column(sa.Text)
+    public_body: Mapped[str] = mapped_column(sa.Text)
+    stance: Mapped[Stance] = mapped_column(enum_column(Stance))
+    phase: Mapped[Phase] = mapped_column(enum_column(Phase))
+    status: Mapped[CommentStatus] = mapped_column(enum_column(CommentStatus), default=CommentStatus.PENDING)
+    reject_reason: Mapped[RejectReason | None] = mapped_column(enum_column(RejectReason))
+    moderator_note: Mapped[str | None] = mapped_column(sa.String(NOTE_MAX))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    agree_count: Mapped[int] = mapped_column(default=0)
+    report_count: Mapped[int] = mapped_column(default=0)  # reports since the last approval
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+    item: Mapped[AgendaItem] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def author_name(self) -> str:
+        return self.author.display_name if self.author else (self.guest_name or "")
+
+    @property
+    def is_guest(self) -> bool:
+        return self.author_id is None
+
+
+class Agreement(Base):
+    """One "I agree" (공감) of a user on a comment."""
+
+    __tablename__ = "comment_agreements"
+
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Report(Base):
+    """A user's report of an approved comment; three reports hide it until a moderator looks again."""
+
+    __tablename__ = "comment_reports"
+
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(sa.String(NOTE_MAX))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ModerationDecision(Base):
+    """The audit log: who decided what about which comment, when and why."""
+
+    __tablename__ = "moderation_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    moderator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[ModerationAction] = mapped_column(enum_column(ModerationAction))
+    reason: Mapped[RejectReason | None] = mapped_column(enum_column(RejectReason))
+    note: Mapped[str | None] = mapped_column(sa.String(NOTE_MAX))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    moderator: Mapped[User | None] = relationship()
+    comment: Mapped[Comment] = relationship()
+
+
+class Reply(Base):
+    """A committee member's official reply to a comment."""
+
+    __tablename__ = "comment_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+    comment: Mapped[Comment] = relationship()

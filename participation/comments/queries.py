@@ -1,0 +1,118 @@
+"""Read side of comments: feeds, the moderation queue, authors' history, public figures, the audit log.
+
+Counts are computed in SQL, grouped by the plain status / stance / reason columns.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from participation.comments.models import (
+    Comment, CommentStatus, ModerationDecision, RejectReason, Reply,
+)
+from participation.extensions import db
+
+
+def _feed_limit() -> int:
+    return current_app.config["COMMENT_FEED_LIMIT"]
+
+
+def approved_for_item(item_id: int, limit: int | None = None) -> list[Comment]:
+    stmt = (sa.select(Comment).where(Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED)
+            .options(selectinload(Comment.author))
+            .order_by(Comment.decided_at, Comment.id).limit(limit or _feed_limit()))
+    return list(db.session.scalars(stmt))
+
+
+def approved_for_meeting(meeting_id: int, limit: int | None = None) -> list[Comment]:
+    stmt = (sa.select(Comment).where(Comment.meeting_id == meeting_id, Comment.status == CommentStatus.APPROVED)
+            .options(selectinload(Comment.author), selectinload(Comment.item))
+            .order_by(Comment.decided_at, Comment.id).limit(limit or _feed_limit()))
+    return list(db.session.scalars(stmt))
+
+
+def replies_by_comment(comment_ids: list[int]) -> dict[int, list[Reply]]:
+    replies: dict[int, list[Reply]] = defaultdict(list)
+    if comment_ids:
+        stmt = (sa.select(Reply).where(Reply.comment_id.in_(comment_ids)).options(selectinload(Reply.author))
+                .order_by(Reply.created_at, Reply.id))
+        for reply in db.session.scalars(stmt):
+            replies[reply.comment_id].append(reply)
+    return replies
+
+
+def pending_queue(meeting_id: int) -> list[Comment]:
+    """Pending comments and hidden ones waiting for a second look, oldest first."""
+    stmt = (sa.select(Comment)
+            .where(Comment.meeting_id == meeting_id,
+                   Comment.status.in_([CommentStatus.PENDING, CommentStatus.HIDDEN]))
+            .options(selectinload(Comment.item), selectinload(Comment.author))
+            .order_by(Comment.created_at, Comment.id))
+    return list(db.session.scalars(stmt))
+
+
+@dataclass
+class History:
+    approved: int = 0
+    rejected: int = 0
+
+
+def submitter_history(keys: set[str]) -> dict[str, History]:
+    """How many comments of each submitter were approved and rejected so far."""
+    history: dict[str, History] = defaultdict(History)
+    if keys:
+        stmt = (sa.select(Comment.submitter_key, Comment.status, sa.func.count())
+                .where(Comment.submitter_key.in_(keys),
+                       Comment.status.in_([CommentStatus.APPROVED, CommentStatus.REJECTED]))
+                .group_by(Comment.submitter_key, Comment.status))
+        for key, status, count in db.session.execute(stmt):
+            setattr(history[key], status.value, count)
+    return history
+
+
+def own_comments(submitter_key: str, item_id: int) -> list[Comment]:
+    stmt = (sa.select(Comment).where(Comment.submitter_key == submitter_key, Comment.item_id == item_id)
+            .order_by(Comment.created_at.desc(), Comment.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def comments_of_submitter(submitter_key: str, limit: int = 500) -> list[Comment]:
+    stmt = (sa.select(Comment).where(Comment.submitter_key == submitter_key)
+            .options(selectinload(Comment.item), selectinload(Comment.meeting))
+            .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+@dataclass
+class Figures:
+    submitted: int = 0
+    pending: int = 0
+    approved: int = 0
+    rejected: int = 0
+    hidden: int = 0
+    rejected_by_reason: dict[RejectReason, int] = field(default_factory=dict)
+
+
+def moderation_figures(meeting_id: int) -> Figures:
+    """Per-meeting public figures: submitted, approved, rejected by reason."""
+    figures = Figures()
+    by_status = sa.select(Comment.status, sa.func.count()).where(Comment.meeting_id == meeting_id).group_by(Comment.status)
+    for status, count in db.session.execute(by_status):
+        setattr(figures, status.value, count)
+        figures.submitted += count
+    by_reason = (sa.select(Comment.reject_reason, sa.func.count())
+                 .where(Comment.meeting_id == meeting_id, Comment.status == CommentStatus.REJECTED)
+                 .group_by(Comment.reject_reason))
+    figures.rejected_by_reason = {reason: count for reason, count in db.session.execute(by_reason) if reason}
+    return figures
+
+
+def audit_log(meeting_id: int) -> list[ModerationDecision]:
+    stmt = (sa.select(ModerationDecision).where(ModerationDecision.meeting_id == meeting_id)
+            .options(selectinload(ModerationDecision.moderator), selectinload(ModerationDecision.comment))
+            .order_by(ModerationDecision.created_at, ModerationDecision.id))
+    return list(db.session.scalars(stmt))

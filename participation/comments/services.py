@@ -1,0 +1,285 @@
+"""Comment use cases, shared by the HTML form, the live socket and the API. Never commit.
+
+Moderation decisions are compare-and-set updates (`... WHERE status IN (...)`), so two moderators,
+in one process or several, can never both decide the same comment.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from participation.accounts.models import User
+from participation.comments import personal_data
+from participation.comments.models import (
+    BODY_MAX, CLIENT_KEY_MAX, NICKNAME_MAX, NOTE_MAX, Agreement, Comment, CommentStatus, ModerationAction,
+    ModerationDecision, Phase, RejectReason, Reply, Report, Stance,
+)
+from participation.core import ratelimit, signals
+from participation.core.db import utcnow
+from participation.core.roles import Role
+from participation.core.services import NotFound, ServiceError
+from participation.core.text import ANCHOR_PATTERN
+from participation.extensions import db
+from participation.meetings.models import AgendaItem, Material, MaterialVersion, MeetingState
+
+CLIENT_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,%d}" % CLIENT_KEY_MAX)
+PHASE_OF_STATE = {MeetingState.PUBLISHED: Phase.BEFORE, MeetingState.LIVE: Phase.LIVE,
+                  MeetingState.CLOSED: Phase.AFTER}
+REPORTS_TO_HIDE = 3
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who submits: a logged-in user, or a guest with a nickname and a session-bound guest id."""
+
+    user: User | None = None
+    guest_id: str | None = None
+    nickname: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"u:{self.user.id}" if self.user else f"g:{self.guest_id}"
+
+
+def _text(value, field: str, maximum: int, *, empty_message) -> str:
+    if not isinstance(value, str):
+        raise ServiceError(_l("This must be text."), field=field)
+    text = value.strip()
+    if not text:
+        raise ServiceError(empty_message, field=field)
+    if len(text) > maximum:
+        raise ServiceError(_l("At most %(max)s characters (this has %(n)s).", max=maximum, n=len(text)), field=field)
+    if "\x00" in text:
+        raise ServiceError(_l("The text contains a character that cannot be stored."), field=field)
+    return text
+
+
+def _choice(enum_cls, value, field: str):
+    try:
+        return enum_cls(value)
+    except (ValueError, TypeError):
+        raise ServiceError(_l("Choose one of: %(codes)s.", codes=", ".join(enum_cls.codes())), field=field) from None
+
+
+def _check_anchor(item: AgendaItem, anchor) -> str | None:
+    if anchor in (None, ""):
+        return None
+    if not isinstance(anchor, str) or not ANCHOR_PATTERN.fullmatch(anchor):
+        raise ServiceError(_l("Unknown paragraph."), field="anchor")
+    exists = db.session.scalar(
+        sa.select(MaterialVersion.id).join(Material)
+        .where(Material.meeting_id == item.meeting_id, MaterialVersion.html.contains(f'id="{anchor}"')).limit(1)
+    )
+    if exists is None:
+        raise ServiceError(_l("Unknown paragraph."), field="anchor")
+    return anchor
+
+
+def get_item(item_id) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else None
+    if item is None or not item.meeting.is_public:
+        raise NotFound(_l("Unknown agenda item."), field="item_id")
+    return item
+
+
+def get_comment(comment_id) -> Comment:
+    valid = isinstance(comment_id, int) and not isinstance(comment_id, bool)
+    comment = db.session.get(Comment, comment_id) if valid else None
+    if comment is None:
+        raise NotFound(_l("Unknown comment."), field="comment_id")
+    return comment
+
+
+def check_rate(submitter: Submitter, remote_addr: str | None) -> None:
+    """Refuse when the submitter (a guest also by address) comments faster than the configured limits."""
+    if submitter.user is not None:
+        wait = ratelimit.hit("COMMENT_RATE_LIMIT", submitter.key)
+    else:
+        wait = ratelimit.hit("GUEST_COMMENT_RATE_LIMIT", submitter.key) or \
+            ratelimit.hit("GUEST_COMMENT_RATE_LIMIT", f"addr:{remote_addr}")
+    if wait:
+        raise ServiceError(_l("You are commenting too fast. Try again in %(s)s seconds.", s=wait), code="rate_limited")
+
+
+def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, anchor=None,
+           remote_addr: str | None = None) -> tuple[Comment, bool]:
+    """Store a pending comment; `(comment, created)`. The same client_key returns the first comment
+    (a client resending after a lost acknowledgement), without counting against the rate limit; so does
+    a refused comment."""
+    if not isinstance(client_key, str) or not CLIENT_KEY.fullmatch(client_key):
+        raise ServiceError(_l("A client key of 1 to 64 letters, digits or _.:- is required."), field="client_key")
+    existing = db.session.scalar(sa.select(Comment).where(Comment.submitter_key == submitter.key,
+                                                          Comment.client_key == client_key))
+    if existing is not None:
+        return existing, False
+    phase = PHASE_OF_STATE.get(item.meeting.state)
+    if phase is None:
+        raise ServiceError(_l("This meeting does not take comments now."), code="closed")
+    text = _text(body, "body", BODY_MAX, empty_message=_l("Write your comment."))
+    stance = _choice(Stance, stance, "stance")
+    anchor = _check_anchor(item, anchor)
+    nickname = None
+    if submitter.user is None:
+        if not item.meeting.allow_guest_comments:
+            raise ServiceError(_l("Log in to comment on this meeting."), code="forbidden")
+        nickname = _text(submitter.nickname, "nickname", NICKNAME_MAX, empty_message=_l("Choose a nickname."))
+    # Counted last: a refused comment changes nothing, not even the count of the submitter's comments.
+    check_rate(submitter, remote_addr)
+    comment = Comment(
+        meeting_id=item.meeting_id, item_id=item.id, anchor=anchor, author_id=submitter.user.id if submitter.user else None,
+        guest_name=nickname, submitter_key=submitter.key, client_key=client_key, body=text,
+        public_body=personal_data.mask(text, personal_data.find(text)), stance=stance, phase=phase,
+        status=CommentStatus.PENDING,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+    except IntegrityError:  # the same client_key, raced in from another connection
+        existing = db.session.scalar(sa.select(Comment).where(Comment.submitter_key == submitter.key,
+                                                              Comment.client_key == client_key))
+        if existing is None:
+            raise
+        return existing, False
+    signals.comment_submitted.send(comment)
+    return comment, True
+
+
+def _require_role(user: User, role: Role) -> None:
+    if user is None or not user.is_authenticated or not user.has_role(role):
+        raise ServiceError(_l("You do not have permission to do this."), code="forbidden")
+
+
+def _decide(comment: Comment, moderator: User, target: CommentStatus, **values) -> None:
+    """Compare-and-set: only a pending (or hidden, for a second look) comment can be decided."""
+    now = utcnow()
+    result = db.session.execute(
+        sa.update(Comment)
+        .where(Comment.id == comment.id, Comment.status.in_([CommentStatus.PENDING, CommentStatus.HIDDEN]))
+        .values(status=target, decided_by_id=moderator.id, decided_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(comment)
+    if result.rowcount != 1:
+        who = comment.decided_by.display_name if comment.decided_by else "?"
+        raise ServiceError(_l("Already decided by %(name)s.", name=who), code="already_decided")
+
+
+def _redacted_body(comment: Comment, redactions) -> str:
+    if redactions in (None, []):
+        return comment.public_body
+    if not isinstance(redactions, list) or len(redactions) > 50:
+        raise ServiceError(_l("Redactions must be a list of [start, end] pairs."), field="redactions")
+    spans = []
+    for pair in redactions:
+        if (not isinstance(pair, (list, tuple)) or len(pair) != 2
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+                or not 0 <= pair[0] < pair[1] <= len(comment.body)):
+            raise ServiceError(_l("Each redaction is [start, end] within the comment."), field="redactions")
+        spans.append((pair[0], pair[1]))
+    return personal_data.mask(comment.public_body, spans)
+
+
+def _note(note) -> str | None:
+    if note in (None, ""):
+        return None
+    return _text(note, "note", NOTE_MAX, empty_message=_l("Write a note."))
+
+
+def approve(comment: Comment, moderator: User, *, redactions=None, note=None) -> Comment:
+    """Approve a pending or hidden comment, masking `redactions` ([start, end] spans of the body)."""
+    _require_role(moderator, Role.MODERATOR)
+    public_body = _redacted_body(comment, redactions)
+    note = _note(note)
+    if redactions and not note:
+        raise ServiceError(_l("Say why you redact."), field="note")
+    # report_count restarts: after a second look, three new reports are needed to hide it again.
+    _decide(comment, moderator, CommentStatus.APPROVED, public_body=public_body, reject_reason=None,
+            moderator_note=note, report_count=0)
+    _log(comment, moderator, ModerationAction.APPROVE, note=note)
+    signals.comment_decided.send(comment, action=ModerationAction.APPROVE)
+    return comment
+
+
+def reject(comment: Comment, moderator: User, *, reason, note=None) -> Comment:
+    """Reject with a reason from the published policy; `other` needs a note."""
+    _require_role(moderator, Role.MODERATOR)
+    reason = _choice(RejectReason, reason, "reason")
+    note = _note(note)
+    if reason is RejectReason.OTHER and not note:
+        raise ServiceError(_l("Explain the reason in a note."), field="note")
+    _decide(comment, moderator, CommentStatus.REJECTED, reject_reason=reason, moderator_note=note)
+    _log(comment, moderator, ModerationAction.REJECT, reason=reason, note=note)
+    signals.comment_decided.send(comment, action=ModerationAction.REJECT)
+    return comment
+
+
+def _log(comment: Comment, moderator: User | None, action: ModerationAction, reason=None, note=None) -> None:
+    db.session.add(ModerationDecision(comment_id=comment.id, meeting_id=comment.meeting_id,
+                                      moderator_id=moderator.id if moderator else None, action=action,
+                                      reason=reason, note=note))
+
+
+def _require_approved(comment: Comment) -> None:
+    if comment.status is not CommentStatus.APPROVED:
+        raise NotFound(_l("Unknown comment."), field="comment_id")
+
+
+def _count_while_approved(comment: Comment, row: Agreement | Report, counter) -> None:
+    """Store `row` and add one to the comment's `counter` column, but only while the comment is approved
+    in the database, not just in this session's copy (a compare-and-set, like decisions): a comment hidden
+    or rejected meanwhile refuses it, and nothing is stored."""
+    with db.session.begin_nested():
+        db.session.add(row)
+        db.session.flush()  # IntegrityError: this user already agreed or reported
+        counted = db.session.execute(
+            sa.update(Comment).where(Comment.id == comment.id, Comment.status == CommentStatus.APPROVED)
+            .values({counter: counter + 1}).execution_options(synchronize_session=False)
+        ).rowcount
+        if counted != 1:
+            raise NotFound(_l("Unknown comment."), field="comment_id")
+    db.session.refresh(comment)
+
+
+def agree(comment: Comment, user: User) -> int:
+    """One "I agree" per user per approved comment; returns the new count."""
+    _require_approved(comment)
+    if comment.author_id == user.id:
+        raise ServiceError(_l("You cannot agree with your own comment."), code="conflict")
+    try:
+        _count_while_approved(comment, Agreement(comment_id=comment.id, user_id=user.id), Comment.agree_count)
+    except IntegrityError:
+        raise ServiceError(_l("You already agreed with this comment."), code="conflict") from None
+    signals.comment_agreed.send(comment)
+    return comment.agree_count
+
+
+def report(comment: Comment, user: User, reason) -> bool:
+    """Report an approved comment once; the third report hides it. True when this report hid it."""
+    _require_approved(comment)
+    reason = _text(reason, "reason", NOTE_MAX, empty_message=_l("Say why you report this comment."))
+    try:
+        _count_while_approved(comment, Report(comment_id=comment.id, user_id=user.id, reason=reason),
+                              Comment.report_count)
+    except IntegrityError:
+        raise ServiceError(_l("You already reported this comment."), code="conflict") from None
+    if comment.report_count < REPORTS_TO_HIDE:
+        return False
+    comment.status = CommentStatus.HIDDEN
+    _log(comment, None, ModerationAction.AUTO_HIDE)
+    signals.comment_hidden.send(comment)
+    return True
+
+
+def post_reply(comment: Comment, member: User, body) -> Reply:
+    """A committee member's official reply to an approved comment."""
+    _require_role(member, Role.MEMBER)
+    _require_approved(comment)
+    reply = Reply(comment_id=comment.id, author_id=member.id,
+                  body=_text(body, "body", BODY_MAX, empty_message=_l("Write your reply.")), created_at=utcnow())
+    db.session.add(reply)
+    db.session.flush()
+    signals.reply_posted.send(reply)
+    return reply

@@ -1,0 +1,14 @@
+"""Signals that carry news upward: a lower domain announces, a higher one (live, record, feedback) listens.
+
+Each sends the changed object as `sender`. Receivers run inside the transaction of the change, before
+its commit, so what they add to the session is committed (or rolled back) with it.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+comment_submitted = _signals.signal("comment-submitted")
+comment_decided = _signals.signal("comment-decided")  # approved, rejected (kwarg `action`)
+comment_hidden = _signals.signal("comment-hidden")
+comment_agreed = _signals.signal("comment-agreed")
+reply_posted = _signals.signal("reply-posted")

@@ -1,0 +1,134 @@
+"""The event store: public events of a meeting, numbered per meeting, stored, then broadcast after commit.
+
+Also the receivers that turn domain signals (comment approved, reply posted...) into events, and the
+messages to the moderators' room, which are sent after commit but not stored (they are not public).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from participation.comments.models import Comment, ModerationAction, Reply
+from participation.comments import personal_data
+from participation.comments.queries import replies_by_comment, submitter_history
+from participation.core import signals
+from participation.core.db import utcnow
+from participation.extensions import db, socketio
+from participation.live import outbox
+from participation.live.models import LiveEvent, LiveSession
+
+NAMESPACE = "/live"
+
+
+def meeting_room(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+def moderation_room(meeting_id: int) -> str:
+    return f"moderation:{meeting_id}"
+
+
+def live_session(meeting_id: int) -> LiveSession:
+    """The meeting's live state row, created on first use."""
+    row = db.session.get(LiveSession, meeting_id)
+    if row is None:
+        row = LiveSession(meeting_id=meeting_id, last_seq=0)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def record(meeting_id: int, type_: str, data: dict) -> LiveEvent:
+    """Store a public event with the meeting's next id and broadcast it once the transaction commits."""
+    live_session(meeting_id)
+    seq = db.session.execute(
+        sa.update(LiveSession).where(LiveSession.meeting_id == meeting_id)
+        .values(last_seq=LiveSession.last_seq + 1).returning(LiveSession.last_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    event = LiveEvent(meeting_id=meeting_id, seq=seq, type=type_, data=data, created_at=utcnow())
+    db.session.add(event)
+    db.session.flush()
+    payload = event.to_payload()
+    outbox.queue(db.session(), lambda: socketio.emit("event", payload, to=meeting_room(meeting_id),
+                                                     namespace=NAMESPACE))
+    return event
+
+
+def events_after(meeting_id: int, last_id: int, limit: int = 5000) -> list[LiveEvent]:
+    stmt = (sa.select(LiveEvent).where(LiveEvent.meeting_id == meeting_id, LiveEvent.seq > last_id)
+            .order_by(LiveEvent.seq).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def last_event_id(meeting_id: int) -> int:
+    row = db.session.get(LiveSession, meeting_id)
+    return row.last_seq if row else 0
+
+
+def to_moderators(meeting_id: int, type_: str, data: dict) -> None:
+    """Send to the moderators' room after commit; not stored, not replayed."""
+    payload = {"type": type_, "meeting_id": meeting_id, "at": utcnow().isoformat(), "data": data}
+    outbox.queue(db.session(), lambda: socketio.emit(type_, payload, to=moderation_room(meeting_id),
+                                                     namespace=NAMESPACE))
+
+
+def public_comment(comment: Comment, replies: list[Reply] | None = None) -> dict:
+    """What everyone may see of an approved comment."""
+    return {
+        "id": comment.id, "item_id": comment.item_id, "anchor": comment.anchor, "author": comment.author_name,
+        "guest": comment.is_guest, "stance": comment.stance.value, "phase": comment.phase.value,
+        "body": comment.public_body, "agree_count": comment.agree_count,
+        "created_at": comment.created_at.isoformat(),
+        "replies": [public_reply(r) for r in (replies or [])],
+    }
+
+
+def public_reply(reply: Reply) -> dict:
+    return {"id": reply.id, "comment_id": reply.comment_id, "author": reply.author.display_name if reply.author else "",
+            "body": reply.body, "created_at": reply.created_at.isoformat()}
+
+
+def queued_comment(comment: Comment) -> dict:
+    """What a moderator sees in the queue: the full text, personal data marked, the author's history."""
+    history = submitter_history({comment.submitter_key})[comment.submitter_key]
+    return {
+        "id": comment.id, "item_id": comment.item_id, "item_title": comment.item.title, "anchor": comment.anchor,
+        "author": comment.author_name, "guest": comment.is_guest, "stance": comment.stance.value,
+        "status": comment.status.value, "body": comment.body,
+        "personal_data": [{"kind": s.kind, "start": s.start, "end": s.end} for s in personal_data.find(comment.body)],
+        "history": {"approved": history.approved, "rejected": history.rejected},
+        "report_count": comment.report_count, "created_at": comment.created_at.isoformat(),
+    }
+
+
+@signals.comment_submitted.connect
+def _on_submitted(comment: Comment, **_):
+    to_moderators(comment.meeting_id, "moderation.queued", queued_comment(comment))
+
+
+@signals.comment_decided.connect
+def _on_decided(comment: Comment, action: ModerationAction, **_):
+    decided_by = comment.decided_by.display_name if comment.decided_by else ""
+    to_moderators(comment.meeting_id, "moderation.decided",
+                  {"comment_id": comment.id, "status": comment.status.value, "decided_by": decided_by,
+                   "reason": comment.reject_reason.value if comment.reject_reason else None})
+    # A rejection needs no public event: a pending comment was never shown, a hidden one is already gone.
+    if action is ModerationAction.APPROVE:
+        replies = replies_by_comment([comment.id])[comment.id]
+        record(comment.meeting_id, "comment.approved", {"comment": public_comment(comment, replies)})
+
+
+@signals.comment_hidden.connect
+def _on_hidden(comment: Comment, **_):
+    record(comment.meeting_id, "comment.hidden", {"comment_id": comment.id, "item_id": comment.item_id})
+    to_moderators(comment.meeting_id, "moderation.queued", queued_comment(comment))
+
+
+@signals.comment_agreed.connect
+def _on_agreed(comment: Comment, **_):
+    record(comment.meeting_id, "comment.agreed", {"comment_id": comment.id, "count": comment.agree_count})
+
+
+@signals.reply_posted.connect
+def _on_reply(reply: Reply, **_):
+    record(reply.comment.meeting_id, "reply.posted", {"reply": public_reply(reply)})

@@ -1,0 +1,31 @@
+"""Emit after commit: messages queued during a transaction are sent only once it commits.
+
+So no viewer ever sees what the database does not hold; a rollback drops the queue.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+_KEY = "live_outbox"
+
+
+def queue(session: Session, send: Callable[[], None]) -> None:
+    """Run `send` after `session` commits (never if it rolls back)."""
+    session.info.setdefault(_KEY, []).append(send)
+
+
+# Both events also fire when a SAVEPOINT is released or rolled back; only the outer transaction counts.
+@sa.event.listens_for(Session, "after_commit")
+def _flush(session: Session) -> None:
+    if not session.in_nested_transaction():
+        for send in session.info.pop(_KEY, ()):
+            send()
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _drop(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_KEY, None)

@@ -1,0 +1,97 @@
+"""Who is watching: connected viewers per meeting, counted per process (and summed in Redis when set)."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections import defaultdict
+
+from flask import current_app
+
+_PROCESS = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+_viewers: dict[int, set[str]] = defaultdict(set)
+_dirty: set[int] = set()
+
+
+def _redis():
+    """The app's Redis client when REDIS_URL is set (one per app, with its connection pool)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = current_app.extensions.get("open_session_redis")
+    if client is None:
+        import redis
+
+        client = current_app.extensions["open_session_redis"] = redis.Redis.from_url(url)
+    return client
+
+
+def _publish(meeting_id: int) -> None:
+    client = _redis()
+    if client is not None:
+        key = f"open-session:viewers:{meeting_id}"
+        client.hset(key, _PROCESS, len(_viewers[meeting_id]))
+        client.expire(key, 6 * 3600)
+
+
+def join(meeting_id: int, sid: str) -> None:
+    _viewers[meeting_id].add(sid)
+    _dirty.add(meeting_id)
+    _publish(meeting_id)
+
+
+def leave(sid: str, meeting_id: int | None = None) -> list[int]:
+    """Forget `sid` in `meeting_id` (everywhere when None); the meetings it was watching."""
+    left = [m for m, sids in _viewers.items() if sid in sids and meeting_id in (None, m)]
+    for meeting_id in left:
+        _viewers[meeting_id].discard(sid)
+        _dirty.add(meeting_id)
+        _publish(meeting_id)
+    return left
+
+
+def count(meeting_id: int) -> int:
+    client = _redis()
+    if client is None:
+        return len(_viewers[meeting_id])
+    return sum(int(v) for v in client.hvals(f"open-session:viewers:{meeting_id}"))
+
+
+def take_dirty() -> list[int]:
+    """Meetings whose count changed since the last call."""
+    dirty = sorted(_dirty)
+    _dirty.clear()
+    return dirty
+
+
+BROADCAST_INTERVAL = 2.0
+_broadcaster_started = False
+
+
+def ensure_broadcaster() -> None:
+    """Start, once per process, the task that sends `viewers.count` to meetings whose count changed.
+
+    Counts are coalesced every BROADCAST_INTERVAL seconds instead of sent on every join, which would
+    cost one broadcast to every viewer per viewer that arrives.
+    """
+    global _broadcaster_started
+    if _broadcaster_started:
+        return
+    _broadcaster_started = True
+    from participation.extensions import socketio
+
+    app = current_app._get_current_object()
+    socketio.start_background_task(_broadcast_loop, app)
+
+
+def _broadcast_loop(app) -> None:
+    from participation.core.db import utcnow
+    from participation.extensions import socketio
+    from participation.live.events import NAMESPACE, meeting_room
+
+    while True:
+        socketio.sleep(BROADCAST_INTERVAL)
+        with app.app_context():
+            for meeting_id in take_dirty():
+                payload = {"id": None, "type": "viewers.count", "meeting_id": meeting_id,
+                           "at": utcnow().isoformat(), "data": {"count": count(meeting_id)}}
+                socketio.emit("event", payload, to=meeting_room(meeting_id), namespace=NAMESPACE)

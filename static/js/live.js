@@ -1,0 +1,275 @@
+/* The live page: follows the meeting's events in order, without gaps or repeats, across reconnects.
+   Events carry per-meeting ids without gaps; the page keeps the last id it applied, ignores older ones,
+   holds early ones until the gap fills, and rejoins with its last id after a reconnect. */
+(function () {
+  "use strict";
+  const OS = window.OpenSession;
+  const root = document.getElementById("live");
+  if (!root || !window.io) return;
+  const T = OS.strings();
+  const meetingId = Number(root.dataset.meetingId);
+  const authenticated = root.dataset.authenticated === "true";
+  const userId = root.dataset.userId;
+  const feed = document.getElementById("feed");
+  const filter = document.getElementById("feed-filter");
+  let lastId = Number(root.dataset.lastEventId || 0);
+  let currentItemId = Number(root.dataset.currentItemId || 0) || null;
+  const held = new Map();
+  let gapTimer = null;
+
+  const socket = window.io("/live", { transports: ["websocket", "polling"] });
+  const status = document.getElementById("connection-status");
+
+  function setStatus(text) { if (status) status.textContent = text; }
+
+  socket.on("connect", function () {
+    setStatus(T.connected);
+    OS.call(socket, "join", { meeting_id: meetingId, last_event_id: lastId }).then(function (ack) {
+      if (!ack.ok) { setStatus(ack.error.message); return; }
+      setViewers(ack.viewers);
+    });
+  });
+  socket.on("disconnect", function () { setStatus(T.reconnecting); });
+  socket.on("event", receive);
+
+  function receive(event) {
+    if (event.id === null || event.id === undefined) { apply(event); return; }  // ephemeral
+    if (event.id <= lastId) return;                                               // already applied
+    if (event.id > lastId + 1) {                                                  // early: hold it
+      held.set(event.id, event);
+      if (!gapTimer) gapTimer = window.setTimeout(resync, 2000);
+      return;
+    }
+    apply(event);
+    lastId = event.id;
+    while (held.has(lastId + 1)) {
+      const next = held.get(lastId + 1);
+      held.delete(lastId + 1);
+      apply(next);
+      lastId = next.id;
+    }
+    for (const id of held.keys()) if (id <= lastId) held.delete(id);
+    if (held.size === 0 && gapTimer) { window.clearTimeout(gapTimer); gapTimer = null; }
+  }
+
+  function resync() {
+    gapTimer = null;
+    if (held.size) OS.call(socket, "join", { meeting_id: meetingId, last_event_id: lastId });
+  }
+
+  const handlers = {
+    "comment.approved": function (data) {
+      const comment = data.comment;
+      const existing = document.getElementById("comment-" + comment.id);
+      const node = renderComment(comment);
+      if (existing) existing.replaceWith(node); else feed.appendChild(node);
+      applyFilter();
+      document.getElementById("feed-empty").hidden = true;
+      if (!node.hidden) OS.announce(OS.format(T.new_comment, { author: comment.author }));
+    },
+    "comment.hidden": function (data) {
+      const node = document.getElementById("comment-" + data.comment_id);
+      if (node) node.remove();
+    },
+    "comment.agreed": function (data) {
+      const node = document.getElementById("comment-" + data.comment_id);
+      if (node) setAgreeCount(node, data.count);
+    },
+    "reply.posted": function (data) {
+      const node = document.getElementById("comment-" + data.reply.comment_id);
+      if (!node) return;
+      node.querySelector(".replies").appendChild(renderReply(data.reply));
+      OS.announce(OS.format(T.new_reply, { author: data.reply.author }));
+    },
+    "item.current": function (data) {
+      currentItemId = data.item_id;
+      document.querySelectorAll("#agenda-list li").forEach(function (li) {
+        const now = Number(li.dataset.itemId) === data.item_id;
+        li.classList.toggle("current", now);
+        if (now) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+      });
+      const select = document.getElementById("live-item");
+      if (select && !select.dataset.touched) select.value = String(data.item_id);
+      applyFilter();
+      OS.announce(OS.format(T.now_discussing, { title: data.title }));
+    },
+    "comment.spotlight": function (data) {
+      document.querySelectorAll("#feed .spotlight").forEach(function (n) { n.classList.remove("spotlight"); });
+      const node = data.comment_id && document.getElementById("comment-" + data.comment_id);
+      if (node) { node.classList.add("spotlight"); OS.announce(T.spotlight); }
+    },
+    "session.state": function (data) {
+      const badge = document.querySelector("#session-state .badge");
+      if (badge) { badge.className = "badge badge-" + data.session; badge.textContent = T["state_" + data.session] || data.session; }
+      const start = document.getElementById("control-start");
+      const end = document.getElementById("control-end");
+      if (start) start.disabled = data.session !== "published";
+      if (end) end.disabled = data.session !== "live";
+      OS.announce(T["state_" + data.session] || data.session);
+    },
+    "viewers.count": function (data) { setViewers(data.count); }
+  };
+
+  function apply(event) {
+    const handler = handlers[event.type];
+    if (handler) handler(event.data || {});
+  }
+
+  function setViewers(count) {
+    const node = document.getElementById("viewer-count");
+    if (node && typeof count === "number") node.textContent = OS.format(T.watching, { n: count });
+  }
+
+  function setAgreeCount(node, count) {
+    const span = node.querySelector(".agree-count");
+    if (span) { span.dataset.count = count; span.textContent = OS.format(T.agree_count, { n: count }); }
+  }
+
+  function renderReply(reply) {
+    const li = OS.el("li", "reply");
+    const meta = OS.el("p", "meta");
+    meta.appendChild(OS.el("strong", null, T.official_reply));
+    meta.appendChild(document.createTextNode(" · " + reply.author));
+    li.appendChild(meta);
+    li.appendChild(OS.appendText(OS.el("p"), reply.body));
+    return li;
+  }
+
+  function renderComment(comment) {
+    const li = OS.el("li", "comment card");
+    li.id = "comment-" + comment.id;
+    li.dataset.commentId = comment.id;
+    li.dataset.itemId = comment.item_id;
+    const meta = OS.el("p", "meta");
+    meta.appendChild(OS.el("strong", "comment-author", comment.author));
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(OS.el("span", "badge badge-stance-" + comment.stance, T["stance_" + comment.stance] || comment.stance));
+    const option = filter && filter.querySelector('option[value="' + Number(comment.item_id) + '"]');
+    if (option) meta.appendChild(OS.el("span", "comment-item", " " + option.textContent));
+    li.appendChild(meta);
+    li.appendChild(OS.appendText(OS.el("p", "comment-body"), comment.body));
+    const actions = OS.el("p", "comment-actions");
+    actions.appendChild(OS.el("span", "agree-count"));
+    li.appendChild(actions);
+    setAgreeCount(li, comment.agree_count);
+    const replies = OS.el("ul", "replies");
+    (comment.replies || []).forEach(function (r) { replies.appendChild(renderReply(r)); });
+    li.appendChild(replies);
+    decorate(li);
+    return li;
+  }
+
+  /** The buttons a comment gets for this user: agree; spotlight (secretary); reply (member). */
+  function decorate(li) {
+    const id = Number(li.dataset.commentId);
+    const actions = li.querySelector(".comment-actions");
+    const author = li.querySelector(".comment-author").textContent;
+    function add(label, onClick) {
+      const button = OS.el("button", "button-secondary", label);
+      button.type = "button";
+      button.appendChild(OS.el("span", "visually-hidden", " — " + author));
+      button.addEventListener("click", function () { onClick(button); });
+      actions.appendChild(document.createTextNode(" "));
+      actions.appendChild(button);
+      return button;
+    }
+    if (authenticated) add(T.agree, function (button) { agree(id, button); }).classList.add("agree-button");
+    if (root.dataset.secretary === "true") add(T.spotlight_button, function () { control("session.spotlight", { comment_id: id }); });
+    if (root.dataset.member === "true") {
+      add(T.reply_button, function () {
+        document.getElementById("reply-comment").value = String(id);
+        document.getElementById("reply-body").focus();
+      });
+    }
+  }
+
+  function agree(commentId, button) {
+    button.disabled = true;
+    OS.call(socket, "comment.agree", { comment_id: commentId }).then(function (ack) {
+      if (!ack.ok) { button.disabled = false; OS.announce(ack.error.message); }
+    });
+  }
+
+  function applyFilter() {
+    const choice = filter ? filter.value : "all";
+    feed.querySelectorAll("li.comment").forEach(function (li) {
+      const item = Number(li.dataset.itemId);
+      li.hidden = choice === "current" ? (currentItemId !== null && item !== currentItemId)
+        : choice !== "all" && item !== Number(choice);
+    });
+  }
+  if (filter) filter.addEventListener("change", applyFilter);
+  applyFilter();
+
+  // Buttons for the comments the server rendered.
+  feed.querySelectorAll("li.comment").forEach(decorate);
+
+  // The comment box: sent over the socket; a lost acknowledgement is retried with the same client key.
+  const form = document.getElementById("live-comment-form");
+  if (form) {
+    const select = document.getElementById("live-item");
+    if (select) select.addEventListener("change", function () { select.dataset.touched = "1"; });
+    const compose = document.getElementById("compose-status");
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      const data = new FormData(form);
+      const payload = {
+        item_id: Number(data.get("item_id")), body: String(data.get("body") || ""),
+        stance: data.get("stance"), client_key: String(data.get("client_key"))
+      };
+      if (data.has("nickname")) payload.nickname = String(data.get("nickname") || "");
+      compose.textContent = T.sending;
+      send(payload, 3);
+    });
+
+    function send(payload, triesLeft) {
+      OS.call(socket, "comment.submit", payload).then(function (ack) {
+        if (ack.ok) {
+          compose.textContent = T.sent;
+          form.querySelector("[name=body]").value = "";
+          form.querySelector("[name=client_key]").value = OS.newKey();
+        } else if (ack.error.code === "timeout" && triesLeft > 1) {
+          send(payload, triesLeft - 1);
+        } else {
+          compose.textContent = ack.error.message || T.not_sent;
+        }
+      });
+    }
+  }
+
+  // Committee members: official replies.
+  const replyForm = document.getElementById("reply-form");
+  if (replyForm) {
+    replyForm.addEventListener("submit", function (e) {
+      e.preventDefault();
+      const out = document.getElementById("reply-status");
+      OS.call(socket, "reply.post", {
+        comment_id: Number(document.getElementById("reply-comment").value),
+        body: document.getElementById("reply-body").value
+      }).then(function (ack) {
+        out.textContent = ack.ok ? T.reply_posted : ack.error.message;
+        if (ack.ok) document.getElementById("reply-body").value = "";
+      });
+    });
+  }
+
+  // The secretary's controls.
+  function control(event, payload) {
+    const out = document.getElementById("control-status");
+    OS.call(socket, event, Object.assign({ meeting_id: meetingId }, payload)).then(function (ack) {
+      out.textContent = ack.ok ? T.done : ack.error.message;
+    });
+  }
+  const bind = function (id, fn) { const n = document.getElementById(id); if (n) n.addEventListener("click", fn); };
+  bind("control-start", function () { control("session.start", {}); });
+  bind("control-end", function () { if (window.confirm(T.confirm_end)) control("session.end", {}); });
+  bind("control-spotlight", function () {
+    control("session.spotlight", { comment_id: Number(document.getElementById("spotlight-id").value) || null });
+  });
+  bind("control-clear-spotlight", function () { control("session.spotlight", { comment_id: null }); });
+  document.querySelectorAll(".control-advance").forEach(function (button) {
+    button.addEventListener("click", function () { control("session.advance", { item_id: Number(button.dataset.itemId) }); });
+  });
+
+  window.OpenSessionLive = { lastEventId: function () { return lastId; }, socket: socket };
+})();

@@ -1,0 +1,117 @@
+"""The live session in Chromium: a citizen and a moderator in two browser contexts."""
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import login, run_axe
+
+pytestmark = pytest.mark.browser
+MEETING_ID = 2
+
+
+def _choose(page, stance: str) -> None:
+    # Scrolled first: below the fold, a check() that scrolls and clicks in one go was seen to miss.
+    radio = page.locator(f"#live-comment-form input[name=stance][value={stance}]")
+    radio.scroll_into_view_if_needed()
+    radio.check()
+
+
+def test_citizen_posts_moderator_approves_with_keyboard_citizen_sees_it(browser, live_server):
+    citizen_ctx = browser.new_context(base_url=live_server, locale="ko-KR")
+    moderator_ctx = browser.new_context(base_url=live_server, locale="ko-KR")
+    citizen, moderator = citizen_ctx.new_page(), moderator_ctx.new_page()
+    errors: list[str] = []
+    for page in (citizen, moderator):
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (errors.append(d.message), d.dismiss()))
+
+    login(moderator, "moderator@example.org")
+    moderator.goto(f"/meetings/{MEETING_ID}/moderate")
+    expect(moderator.locator("#connection-status")).not_to_have_text(re.compile("…"))
+
+    login(citizen, "citizen1@example.org")
+    citizen.goto(f"/meetings/{MEETING_ID}/live")
+    expect(citizen.locator("#connection-status")).not_to_have_text(re.compile("…"))
+    citizen.select_option("#feed-filter", "all")
+    text = f"브라우저에서 보낸 의견 {uuid.uuid4().hex[:6]} — 010-1234-5678"
+    _choose(citizen, "suggestion")
+    citizen.fill("#live-comment-form textarea[name=body]", text)
+    citizen.click("#live-comment-form button[type=submit]")
+    expect(citizen.locator("#compose-status")).to_contain_text(re.compile("."))
+
+    entry = moderator.locator(".queue-entry", has_text=text[:20])
+    expect(entry).to_be_visible()
+    expect(entry.locator("mark.pii")).to_have_text("010-1234-5678")
+    entry.click()
+    moderator.keyboard.press("a")
+    expect(entry).to_have_count(0)
+
+    published = citizen.locator("#feed li.comment", has_text=text[:20])
+    expect(published).to_be_visible()
+    expect(published.locator(".comment-body")).to_contain_text("●" * 13)
+    assert "010-1234-5678" not in published.inner_text()
+    assert errors == []
+    citizen_ctx.close()
+    moderator_ctx.close()
+
+
+def test_moderator_rejects_with_keyboard_and_author_sees_reason(browser, live_server):
+    citizen_ctx = browser.new_context(base_url=live_server, locale="en-US")
+    moderator_ctx = browser.new_context(base_url=live_server, locale="en-US")
+    citizen, moderator = citizen_ctx.new_page(), moderator_ctx.new_page()
+    login(moderator, "moderator@example.org")
+    moderator.goto(f"/meetings/{MEETING_ID}/moderate")
+    login(citizen, "citizen2@example.org")
+    citizen.goto(f"/meetings/{MEETING_ID}/live")
+    expect(citizen.locator("#connection-status")).not_to_have_text(re.compile("…"))
+    text = f"광고 문구 {uuid.uuid4().hex[:6]}"
+    _choose(citizen, "support")
+    citizen.fill("#live-comment-form textarea[name=body]", text)
+    citizen.click("#live-comment-form button[type=submit]")
+
+    entry = moderator.locator(".queue-entry", has_text=text)
+    expect(entry).to_be_visible()
+    entry.click()
+    moderator.keyboard.press("r")
+    moderator.keyboard.press("4")  # the fourth reason: advertising or spam
+    moderator.keyboard.press("Enter")
+    expect(entry).to_have_count(0)
+
+    citizen.goto("/my/comments?lang=en")
+    card = citizen.locator(".card", has_text=text)
+    expect(card.locator(".badge")).to_have_text("Rejected")
+    expect(card).to_contain_text("Advertising or spam")
+    citizen_ctx.close()
+    moderator_ctx.close()
+
+
+def test_comment_form_works_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    login(page, "citizen3@example.org")
+    page.goto(f"/meetings/{MEETING_ID}")
+    page.locator("ol.agenda > li > a").first.click()
+    text = f"자바스크립트 없이 {uuid.uuid4().hex[:6]}"
+    page.check("form.comment-form input[name=stance][value=question]")
+    page.fill("form.comment-form textarea[name=body]", text)
+    page.click("form.comment-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/items/\d+#your-comments$"))
+    expect(page.locator(".own-comment", has_text=text)).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("path,email", [
+    (f"/meetings/{MEETING_ID}/live", None),
+    (f"/meetings/{MEETING_ID}/live", "citizen1@example.org"),
+    (f"/meetings/{MEETING_ID}/moderate", "moderator@example.org"),
+    ("/moderation-policy", None),
+])
+def test_live_pages_have_no_serious_violation(page, path, email):
+    if email:
+        login(page, email)
+    assert page.goto(path).status == 200
+    assert run_axe(page) == []

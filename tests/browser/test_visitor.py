@@ -1,0 +1,37 @@
+"""A new visitor reads a published meeting in Chromium, in Korean and in English."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_visitor_reads_meeting_item_and_material_then_switches_language(page):
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    page.get_by_role("link", name="2016년 제2차 정보화전략위원회").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("2016년 제2차 정보화전략위원회")
+    expect(page.locator(".task-code", has_text="3-1-7").first).to_be_visible()
+
+    page.locator("ol.agenda > li > a").nth(4).click()
+    expect(page).to_have_url(re.compile(r"/meetings/\d+/items/\d+$"))
+    item_title = page.get_by_role("heading", level=1).inner_text()
+    assert item_title
+
+    page.go_back()
+    page.locator("#materials ~ ul a").first.click()
+    expect(page).to_have_url(re.compile(r"/meetings/\d+/materials/\d+$"))
+    anchors = page.locator("article.document [id^='p-']")
+    assert anchors.count() >= 2
+
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Meetings").first).to_be_visible()
+    page.goto("/")  # the choice is remembered without ?lang
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("link", name="한국어").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    assert page.errors == []

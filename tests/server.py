@@ -1,0 +1,98 @@
+"""A real server process (`python app.py`, gevent) on its own SQLite database, for browser and
+end-to-end tests: start, stop, kill -9 and start again on the same data."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    def __init__(self, folder: Path, name: str = "server", **env):
+        self.folder = folder
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database = folder / "live.db"
+        self.env = {**os.environ, "OPEN_SESSION_ENV": "development", "INSTANCE_PATH": str(folder),
+                    "DATABASE_URL": f"sqlite:///{self.database}", "SECRET_KEY": "server-tests-only",
+                    "HOST": "127.0.0.1", "PORT": str(self.port), "UPLOAD_FOLDER": str(folder / "uploads"),
+                    **{k: str(v) for k, v in env.items()}}
+        self.env.pop("TEST_DATABASE_URL", None)
+        self.process: subprocess.Popen | None = None
+        self._log = None
+
+    def flask(self, *args: str) -> None:
+        subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=PROJECT, env=self.env,
+                       check=True, capture_output=True)
+
+    def prepare(self) -> "ServerProcess":
+        """Migrate and load the demo data."""
+        self.flask("db", "upgrade")
+        self.flask("seed-demo")
+        return self
+
+    def start(self, timeout: float = 30) -> "ServerProcess":
+        self._log = open(self.folder / f"{self.name}.log", "ab")
+        self.process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT, env=self.env,
+                                        stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log()[-2000:]}")
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server did not answer on {self.url}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._log:
+            self._log.close()
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as when a machine loses power."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self._log.close()
+
+    def log(self) -> str:
+        path = self.folder / f"{self.name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def login_session(base_url: str, email: str, password: str = "demo-password"):
+    """A requests session logged in through the real form."""
+    import requests
+
+    session = requests.Session()
+    token = CSRF.search(session.get(base_url + "/login", timeout=10).text).group(1)
+    response = session.post(base_url + "/login", data={"email": email, "password": password, "csrf_token": token},
+                            timeout=10, allow_redirects=False)
+    assert response.status_code == 302, response.text[:500]
+    return session
