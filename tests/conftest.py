@@ -18,6 +18,21 @@ from tests import factories
 DEMO_PASSWORD = factories.PASSWORD
 
 
+def pytest_configure(config):
+    """Compile the translation catalogues when they are missing or older than their sources, so the
+    suite also runs through plain `pytest` and not only `make test`."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from tests.server import PROJECT
+
+    for po in (PROJECT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
+
+
 def database_url(folder) -> str:
     """TEST_DATABASE_URL when set (PostgreSQL on CI), else a SQLite file in `folder`."""
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'test.db'}"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import pytest
 import sqlalchemy as sa
 
 from config import ProductionConfig
@@ -12,7 +11,7 @@ from participation.accounts.models import User
 from participation.extensions import db
 from participation.demo.seed import DEMO_PASSWORD, seed_demo
 from participation.meetings import queries, services
-from participation.meetings.models import ItemKind, Material, Meeting, MeetingState, Task, TaskStatus
+from participation.meetings.models import ItemKind, Meeting, MeetingState, Task, TaskStatus
 from tests.conftest import AuthActions
 
 FIRST, FOLLOW_UP, DRAFT = "2016년 제2차 정보화전략위원회", "2017년 제1차 정보화전략위원회", "2017년 제2차 정보화전략위원회"

@@ -73,8 +73,8 @@ def _check_anchor(item: AgendaItem, anchor) -> str | None:
         sa.select(MaterialVersion.id).join(Material)
         .where(Material.meeting_id == item.meeting_id, MaterialVersion.html.contains(f'id="{anchor}"')).limit(1)
     )
-    if exists is None:
-        raise ServiceError(_l("Unknown paragraph."), field="anchor")
+    if exists is None:  # well-formed but unknown: `not_found`, like any unknown id (docs/realtime.md)
+        raise NotFound(_l("Unknown paragraph."), field="anchor")
     return anchor
 
 

@@ -1,29 +1,16 @@
 """The roles a user may hold; a user may hold several."""
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
-
-class Role(enum.StrEnum):
-    """Role codes as stored and as used in the API."""
-
-    CITIZEN = "citizen"
-    MODERATOR = "moderator"
-    SECRETARY = "secretary"
-    MEMBER = "member"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
+from participation.core.enums import LabelledEnum
 
 
-ROLE_LABELS = {
-    Role.CITIZEN: _l("Citizen"),
-    Role.MODERATOR: _l("Moderator"),
-    Role.SECRETARY: _l("Secretary"),
-    Role.MEMBER: _l("Committee member"),
-    Role.ADMIN: _l("Administrator"),
-}
+class Role(LabelledEnum):
+    """Role codes as stored and as used in the API, with their translated names."""
+
+    CITIZEN = "citizen", _l("Citizen")
+    MODERATOR = "moderator", _l("Moderator")
+    SECRETARY = "secretary", _l("Secretary")
+    MEMBER = "member", _l("Committee member")
+    ADMIN = "admin", _l("Administrator")

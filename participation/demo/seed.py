@@ -17,7 +17,8 @@ from participation.core.roles import Role
 from participation.extensions import db
 from participation.meetings import materials, services
 from participation.meetings.models import ItemKind, Meeting, MeetingState, TaskStatus
-from participation.demo.data import COMMITTEE, MEETINGS, TASKS
+from participation.demo.meetings import MEETINGS
+from participation.demo.plan import COMMITTEE, TASKS
 
 DEMO_PASSWORD = "demo-password"
 DEMO_ACCOUNTS = [

@@ -4,7 +4,6 @@ Columns and invariants only; use cases live in the services modules.
 """
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -12,58 +11,29 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.db import Base, UTCDateTime, utcnow
+from participation.core.enums import LabelledEnum, enum_column
 
 
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+class TaskStatus(LabelledEnum):
+    ON_TRACK = "on_track", _l("On track")
+    DELAYED = "delayed", _l("Delayed")
+    ON_HOLD = "on_hold", _l("On hold")
+    REDUCED = "reduced", _l("Reduced")
+    EXCLUDED = "excluded", _l("Excluded")
+    UNDERPERFORMING = "underperforming", _l("Underperforming")
 
 
-class TaskStatus(enum.StrEnum):
-    ON_TRACK = "on_track"
-    DELAYED = "delayed"
-    ON_HOLD = "on_hold"
-    REDUCED = "reduced"
-    EXCLUDED = "excluded"
-    UNDERPERFORMING = "underperforming"
-
-    @property
-    def label(self) -> str:
-        return str(TASK_STATUS_LABELS[self])
-
-
-TASK_STATUS_LABELS = {
-    TaskStatus.ON_TRACK: _l("On track"),
-    TaskStatus.DELAYED: _l("Delayed"),
-    TaskStatus.ON_HOLD: _l("On hold"),
-    TaskStatus.REDUCED: _l("Reduced"),
-    TaskStatus.EXCLUDED: _l("Excluded"),
-    TaskStatus.UNDERPERFORMING: _l("Underperforming"),
-}
-
-
-class MeetingState(enum.StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    LIVE = "live"
-    CLOSED = "closed"
-    RECORD_FINAL = "record_final"
-
-    @property
-    def label(self) -> str:
-        return str(MEETING_STATE_LABELS[self])
+class MeetingState(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    LIVE = "live", _l("Live now")
+    CLOSED = "closed", _l("Closed")
+    RECORD_FINAL = "record_final", _l("Record final")
 
     @property
     def is_public(self) -> bool:
         return self is not MeetingState.DRAFT
 
-
-MEETING_STATE_LABELS = {
-    MeetingState.DRAFT: _l("Draft"),
-    MeetingState.PUBLISHED: _l("Published"),
-    MeetingState.LIVE: _l("Live now"),
-    MeetingState.CLOSED: _l("Closed"),
-    MeetingState.RECORD_FINAL: _l("Record final"),
-}
 
 # The secretary moves a meeting forward only; a meeting may close without a live part 2.
 MEETING_TRANSITIONS = {
@@ -75,25 +45,12 @@ MEETING_TRANSITIONS = {
 }
 
 
-class ItemKind(enum.StrEnum):
-    REPORT = "report"
-    DELIBERATION = "deliberation"
-    APPOINTMENT = "appointment"
-    ELECTION = "election"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(ITEM_KIND_LABELS[self])
-
-
-ITEM_KIND_LABELS = {
-    ItemKind.REPORT: _l("Report"),
-    ItemKind.DELIBERATION: _l("Deliberation"),
-    ItemKind.APPOINTMENT: _l("Appointment"),
-    ItemKind.ELECTION: _l("Election"),
-    ItemKind.OTHER: _l("Other"),
-}
+class ItemKind(LabelledEnum):
+    REPORT = "report", _l("Report")
+    DELIBERATION = "deliberation", _l("Deliberation")
+    APPOINTMENT = "appointment", _l("Appointment")
+    ELECTION = "election", _l("Election")
+    OTHER = "other", _l("Other")
 
 
 class Committee(Base):
@@ -117,7 +74,7 @@ class Task(Base):
     number: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
     department: Mapped[str] = mapped_column(sa.String(100), default="")
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus), default=TaskStatus.ON_TRACK)
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), default=TaskStatus.ON_TRACK)
 
     committee: Mapped[Committee] = relationship()
     history: Mapped[list[TaskStatusChange]] = relationship(
@@ -133,7 +90,7 @@ class TaskStatusChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(sa.ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus))
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus))
     changed_on: Mapped[date]
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
@@ -158,7 +115,7 @@ class Meeting(Base):
     part2_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     stream_url: Mapped[str | None] = mapped_column(sa.String(500))
     allow_guest_comments: Mapped[bool] = mapped_column(default=False)
-    state: Mapped[MeetingState] = mapped_column(_enum(MeetingState), default=MeetingState.DRAFT, index=True)
+    state: Mapped[MeetingState] = mapped_column(enum_column(MeetingState), default=MeetingState.DRAFT, index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -181,7 +138,7 @@ class AgendaItem(Base):
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
-    kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind), default=ItemKind.REPORT)
+    kind: Mapped[ItemKind] = mapped_column(enum_column(ItemKind), default=ItemKind.REPORT)
     task_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tasks.id", ondelete="SET NULL"), index=True)
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     presenter: Mapped[str] = mapped_column(sa.String(100), default="")
@@ -200,7 +157,7 @@ class AgendaItem(Base):
         return f"{self.page_from}–{self.page_to}"
 
 
-class MaterialKind(enum.StrEnum):
+class MaterialKind(LabelledEnum):
     DOCUMENT = "document"
     FILE = "file"
 
@@ -216,7 +173,7 @@ class Material(Base):
         sa.ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
     )
     title: Mapped[str] = mapped_column(sa.String(200))
-    kind: Mapped[MaterialKind] = mapped_column(_enum(MaterialKind))
+    kind: Mapped[MaterialKind] = mapped_column(enum_column(MaterialKind))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting: Mapped[Meeting] = relationship()

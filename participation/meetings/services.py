@@ -94,7 +94,8 @@ def create_meeting(committee: Committee, **fields) -> Meeting:
 
 
 def update_meeting(meeting: Meeting, **fields) -> None:
-    _check_times(fields)
+    """Change the given fields; the times are checked together with the ones left as they were."""
+    _check_times({name: getattr(meeting, name) for name in MEETING_FIELDS} | fields)
     for name in MEETING_FIELDS:
         if name in fields:
             setattr(meeting, name, fields[name])
@@ -139,7 +140,8 @@ def add_agenda_item(meeting: Meeting, **fields) -> AgendaItem:
 
 
 def update_agenda_item(item: AgendaItem, **fields) -> None:
-    _check_item(fields)
+    """Change the given fields; the page range is checked together with the pages left as they were."""
+    _check_item({"page_from": item.page_from, "page_to": item.page_to} | fields)
     for name in ITEM_FIELDS:
         if name in fields:
             setattr(item, name, fields[name])

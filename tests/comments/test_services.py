@@ -148,8 +148,8 @@ def test_no_anchor_means_the_whole_item(world, anchor):
 
 
 @pytest.mark.parametrize("anchor", ["p-00000000", "p-ffffffff", "p-12345678-2"])
-def test_unknown_anchor_is_refused(world, anchor):
-    refused(world, field="anchor", anchor=anchor)
+def test_unknown_anchor_is_not_found(world, anchor):
+    refused(world, code="not_found", field="anchor", anchor=anchor)
 
 
 @pytest.mark.parametrize("anchor", ["p-xyz", "p-1234567", "p-123456789", "P-ABCDEF12", "abcdef12", " p-12345678",
@@ -171,7 +171,7 @@ def test_anchor_of_another_meetings_document_is_refused(world):
     db.session.commit()
     from participation.core.text import render_markdown
     foreign = render_markdown(document.current.markdown).anchors[0].id
-    refused(world, field="anchor", anchor=foreign)
+    refused(world, code="not_found", field="anchor", anchor=foreign)
 
 
 # --- meeting state -----------------------------------------------------------------------------------

@@ -154,7 +154,7 @@ def test_each_page_view_offers_a_new_client_key(client, world):
     ({"body": "   \n  "}, "body", "This field is required."),
     ({"body": "가" * 2001}, "body", "2000"),
     ({"stance": "agree"}, "stance", "Not a valid choice"),
-    ({"stance": None}, "stance", ""),
+    ({"stance": None}, "stance", "This field is required."),
     ({"anchor": "p-00000000"}, "anchor", "Not a valid choice"),
     ({"body": "a\x00b"}, "body", "cannot be stored"),
 ])
@@ -355,6 +355,36 @@ def test_a_guests_nickname_is_shown_as_text(app, client, world):
     html = approved_part(app.test_client().get(item_url(world)).get_data(as_text=True))
     assert "<img" not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
     assert "손님 글" in html
+
+
+def _queries_to_render(app, client, url) -> int:
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda conn, cursor, statement, *rest: statements.append(statement)  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_the_item_page_loads_comments_in_a_fixed_number_of_queries(app, client, world):
+    """No query per comment (its author, its replies): N+1 would grow with a busy live session."""
+    def add_comments(n, start):
+        with app.app_context():
+            for i in range(start, start + n):
+                author = factories.user(email=f"author{i}@example.org", name=f"Author {i}")
+                comment = factories.approved_comment(world.item_, author, world.user("moderator"), body=f"의견 {i}")
+                services.post_reply(comment, world.user("member"), f"답변 {i}")
+            db.session.commit()
+
+    add_comments(2, 0)
+    few = _queries_to_render(app, client, item_url(world))
+    add_comments(10, 2)
+    many = _queries_to_render(app, client, item_url(world))
+    assert many == few
 
 
 def test_approved_comments_mask_personal_data(app, client, world):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 
 import pytest
 import socketio
@@ -26,6 +27,7 @@ class LiveClient:
     def __init__(self, base_url: str, email: str | None = None):
         self.events: "queue.Queue[tuple[str, dict]]" = queue.Queue()
         self.received: list[tuple[str, dict]] = []
+        self.arrived_at: list[float] = []  # monotonic clock, parallel to `received`
         self._lock = threading.Lock()
         headers = {}
         if email:
@@ -40,6 +42,7 @@ class LiveClient:
         def record(data):
             with self._lock:
                 self.received.append((name, data))
+                self.arrived_at.append(time.monotonic())
             self.events.put((name, data))
         return record
 

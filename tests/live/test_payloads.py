@@ -201,13 +201,10 @@ def test_an_anchor_of_another_meeting_is_refused(connect, world, make, snapshot)
     error = error_of(connect("citizen").call("comment.submit", {"item_id": world.items[0], "body": "의견",
                                                                 "stance": "support", "client_key": "a",
                                                                 "anchor": anchor}))
-    assert error.get("field") == "anchor"
+    assert (error["code"], error.get("field")) == ("not_found", "anchor")
     assert snapshot() == before
 
 
-@pytest.mark.xfail(strict=True, reason="comments.services._check_anchor answers `invalid` for a well-formed "
-                                       "paragraph id that does not exist; the protocol's code for an unknown id "
-                                       "is `not_found`")
 def test_an_unknown_anchor_is_not_found(connect, world):
     error = error_of(connect("citizen").call("comment.submit", {"item_id": world.items[0], "body": "의견",
                                                                 "stance": "support", "client_key": "a",

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from participation.core.roles import Role
 from participation.extensions import db
-from participation.meetings import materials, services
-from participation.meetings.models import AgendaItem, Meeting, MeetingState, Task, TaskStatus
+from participation.meetings import materials, queries, services
+from participation.meetings.models import AgendaItem, Committee, Meeting, MeetingState, Task, TaskStatus
 from tests import factories
 from tests.conftest import AuthActions
 from tests.meetings.pdf import minimal_pdf
@@ -235,7 +235,7 @@ def test_task_page_shows_history_and_public_meetings_only(demo, client):
 
 def test_task_page_without_public_items(app, client, world):
     with app.app_context():
-        factories.task(db.session.get(Task, 1).committee, "9-9-9")
+        factories.task(db.session.get(Committee, world.committee), "9-9-9")
         db.session.commit()
     html = html_of(client.get("/tasks/9-9-9"))
     assert "No public meeting has discussed this task yet." in html
@@ -323,10 +323,7 @@ def test_parts_of_another_meeting_are_404(app, client, world):
 
 
 def materials_of(meeting_id: int):
-    from participation.meetings.models import Material
-
-    return list(db.session.scalars(sa.select(Material).where(Material.meeting_id == meeting_id)
-                                   .order_by(Material.id)))
+    return queries.materials_of(db.session.get(Meeting, meeting_id))
 
 
 def meeting_links_of_items(html: str) -> set[int]:

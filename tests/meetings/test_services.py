@@ -214,10 +214,18 @@ def test_update_refuses_a_reversed_page_range():
     assert (item.page_from, item.page_to) == (14, 18)
 
 
-@pytest.mark.xfail(strict=True, reason="services.update_agenda_item checks only the fields it is given: "
-                   "page_to below the stored page_from passes and the flush raises IntegrityError")
 def test_update_of_one_page_is_checked_against_the_other():
     item = services.add_agenda_item(factories.meeting(items=0), title="x", page_from=14, page_to=18)
     with pytest.raises(ServiceError):
         services.update_agenda_item(item, page_to=5)
         db.session.flush()
+    assert (item.page_from, item.page_to) == (14, 18)
+
+
+def test_update_of_one_time_is_checked_against_the_others():
+    meeting = factories.meeting(items=0)
+    start = meeting.starts_at
+    services.update_meeting(meeting, part1_starts_at=start, part1_ends_at=start + timedelta(hours=1))
+    with pytest.raises(ServiceError):
+        services.update_meeting(meeting, part1_ends_at=start - timedelta(hours=1))
+    assert meeting.part1_ends_at == start + timedelta(hours=1)
