@@ -3,6 +3,10 @@
 synchronous=NORMAL is SQLite's recommendation with WAL: a committed transaction survives the process
 being killed (what the durability test checks); only an OS crash or power loss may undo the last
 ones, never corrupting the file. FULL would fsync on every commit, one disk flush per comment.
+
+Python's sqlite3 driver manages transactions itself and opens none before a SAVEPOINT, so a
+SAVEPOINT release would commit on its own. As SQLAlchemy's documentation advises, the driver's
+handling is turned off and SQLAlchemy emits BEGIN itself.
 """
 from __future__ import annotations
 
@@ -21,3 +25,8 @@ def enable_sqlite_pragmas(engine: sa.Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")

@@ -118,8 +118,21 @@ def _on_decided(comment: Comment, action: ModerationAction, **_):
         record(comment.meeting_id, "comment.approved", {"comment": public_comment(comment, replies)})
 
 
+def _scrub_stored(comment: Comment) -> None:
+    """Take a hidden comment's text out of the stored events, so a replay does not serve it again.
+
+    Approving it again on a second look records a fresh `comment.approved`."""
+    stmt = sa.select(LiveEvent).where(LiveEvent.meeting_id == comment.meeting_id,
+                                      LiveEvent.type == "comment.approved")
+    for event in db.session.scalars(stmt):
+        if event.data.get("comment", {}).get("id") == comment.id:
+            event.data = {"comment": {**event.data["comment"], "body": "", "author": "", "replies": []},
+                          "withdrawn": True}
+
+
 @signals.comment_hidden.connect
 def _on_hidden(comment: Comment, **_):
+    _scrub_stored(comment)
     record(comment.meeting_id, "comment.hidden", {"comment_id": comment.id, "item_id": comment.item_id})
     to_moderators(comment.meeting_id, "moderation.queued", queued_comment(comment))
 

@@ -59,6 +59,7 @@
 
   const handlers = {
     "comment.approved": function (data) {
+      if (data.withdrawn) return;  // hidden later; its comment.hidden follows in the replay
       const comment = data.comment;
       const existing = document.getElementById("comment-" + comment.id);
       const node = renderComment(comment);

@@ -3,7 +3,6 @@ limits, unknown events, the language of error messages, broadcasts to viewers an
 rule that a comment is acknowledged only once it is committed."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from tests.live.conftest import (
 )
 
 PROJECT = Path(__file__).resolve().parents[2]
-ON_SQLITE = not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 TRANSLATED = (PROJECT / "translations" / "ko" / "LC_MESSAGES" / "messages.mo").exists()
 
 
@@ -516,9 +514,6 @@ def test_the_probe_does_not_see_uncommitted_rows(app, world, make):
         engine.dispose()
 
 
-@pytest.mark.xfail(ON_SQLITE, strict=True, reason="participation/core/sqlite.py: pysqlite opens no transaction "
-                   "before a SAVEPOINT, so RELEASE of comments.services' begin_nested() commits on its own; a call "
-                   "that fails after it (server_error) leaves the comment, agreement or report stored")
 @pytest.mark.parametrize("event", ["comment.submit", "comment.agree", "comment.report"])
 def test_a_call_failing_after_its_savepoint_changes_nothing(connect, world, make, snapshot, monkeypatch, event):
     from participation.live import events

@@ -126,3 +126,19 @@ def test_events_are_stored_without_gaps_and_viewer_counts_are_not(connect, world
         .order_by(LiveEvent.seq)).all())
     assert [seq for seq, _ in rows] == list(range(1, len(rows) + 1))
     assert "viewers.count" not in {type_ for _, type_ in rows}
+
+
+def test_a_hidden_comment_is_withdrawn_from_the_stored_events(connect, world, make):
+    comment_id = make.approved(body="나중에 숨겨질 의견 010-0000-0000")
+    for who in ("citizen2", "member", "moderator"):
+        make.report(comment_id, who)
+    viewer = connect(None)
+    events, _ = join_replaying(viewer, world, 0)
+    approved = [e for e in events if e["type"] == "comment.approved"]
+    assert approved[0]["data"]["withdrawn"] is True
+    assert approved[0]["data"]["comment"]["body"] == "" and approved[0]["data"]["comment"]["author"] == ""
+    assert events[-1]["type"] == "comment.hidden" and events[-1]["data"]["comment_id"] == comment_id
+
+    make.approve(comment_id)  # a second look restores it: a fresh event carries the text again
+    restored = viewer.events()[-1]
+    assert restored["type"] == "comment.approved" and restored["data"]["comment"]["body"].startswith("나중에")
