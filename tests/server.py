@@ -31,6 +31,8 @@ class ServerProcess:
         self.env = {**os.environ, "OPEN_SESSION_ENV": "development", "INSTANCE_PATH": str(folder),
                     "DATABASE_URL": f"sqlite:///{self.database}", "SECRET_KEY": "server-tests-only",
                     "HOST": "127.0.0.1", "PORT": str(self.port), "UPLOAD_FOLDER": str(folder / "uploads"),
+                    # Every test logs in from 127.0.0.1: the login limit is for attackers, not this suite.
+                    "LOGIN_RATE_LIMIT": "1000 per minute",
                     **{k: str(v) for k, v in env.items()}}
         self.env.pop("TEST_DATABASE_URL", None)
         self.process: subprocess.Popen | None = None
