@@ -154,13 +154,21 @@ def _require_role(user: User, role: Role) -> None:
 
 def _decide(comment: Comment, moderator: User, target: CommentStatus, **values) -> None:
     """Compare-and-set: only a pending (or hidden, for a second look) comment can be decided."""
-    now = utcnow()
-    result = db.session.execute(
+    update = (
         sa.update(Comment)
         .where(Comment.id == comment.id, Comment.status.in_([CommentStatus.PENDING, CommentStatus.HIDDEN]))
-        .values(status=target, decided_by_id=moderator.id, decided_at=now, **values)
+        .values(status=target, decided_by_id=moderator.id, decided_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
+    try:
+        result = db.session.execute(update)
+    except sa.exc.OperationalError as error:
+        # SQLite refuses a write from a transaction whose snapshot is older than another connection's
+        # commit ("database is locked"). Nothing was written yet: start again from the current state.
+        if db.session.get_bind().dialect.name != "sqlite" or "locked" not in str(error.orig):
+            raise
+        db.session.rollback()
+        result = db.session.execute(update)
     db.session.refresh(comment)
     if result.rowcount != 1:
         who = comment.decided_by.display_name if comment.decided_by else "?"

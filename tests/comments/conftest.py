@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import os
 
 import pytest
 import sqlalchemy as sa
@@ -27,19 +26,6 @@ from tests import factories
 DOCUMENT = "첫째 문단: 정보화 예산을 늘립니다.\n\n둘째 문단: 공공 와이파이를 확대합니다."
 # A limit no test reaches unless it sets its own.
 GENEROUS = "1000 per minute"
-
-
-# pysqlite (Python's sqlite3 in its default, legacy transaction mode) sends no BEGIN before a SAVEPOINT,
-# so when `session.begin_nested()` is the first write of a transaction, the SAVEPOINT opens SQLite's
-# transaction and its RELEASE commits it: the rows written inside the savepoint survive a later rollback.
-# The fix is SQLAlchemy's documented recipe for pysqlite ("Serializable isolation / Savepoints /
-# Transactional DDL"): isolation_level=None on connect, and emit BEGIN from the engine's "begin"
-# event, in participation/core/sqlite.py (not a comments file). PostgreSQL is not affected.
-SQLITE_SAVEPOINT_BUG = pytest.mark.xfail(
-    not (os.environ.get("TEST_DATABASE_URL") or "sqlite").startswith("postgresql"), strict=True,
-    reason="core/sqlite.py: pysqlite sends no BEGIN before SAVEPOINT, so RELEASE of the first savepoint "
-           "commits; begin_nested() writes survive a rollback on SQLite",
-)
 
 
 class World(SimpleNamespace):
@@ -98,3 +84,18 @@ def events(meeting_id: int) -> list[LiveEvent]:
     db.session.expire_all()
     return list(db.session.scalars(sa.select(LiveEvent).where(LiveEvent.meeting_id == meeting_id)
                                    .order_by(LiveEvent.seq)))
+
+
+def stale_copy(model, id_):
+    """The row as this session loads it now, kept in memory after the transaction ends: attached again
+    without reloading, it is what a request that loaded it a moment ago still holds."""
+    loaded = db.session.get(model, id_)
+    db.session.expunge(loaded)
+    db.session.commit()
+
+    def attach():
+        return db.session.merge(loaded, load=False)
+
+    return attach
+
+

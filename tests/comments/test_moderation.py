@@ -14,7 +14,7 @@ from participation.core.db import utcnow
 from participation.core.services import ServiceError
 from participation.extensions import db
 from tests import factories
-from tests.comments.conftest import counts
+from tests.comments.conftest import counts, stale_copy
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -159,19 +159,31 @@ def test_a_second_decision_is_refused_and_names_the_first_moderator(world, first
 def test_a_stale_copy_cannot_overwrite_the_first_decision(world, app):
     """Two moderators load the same pending comment; the one who decides second loses."""
     comment = pending(world)
-    stale = fresh(comment.id)
-    assert stale.status is CommentStatus.PENDING
+    stale = stale_copy(Comment, comment.id)
     with app.app_context():  # another request, with its own session, decides first
         services.approve(db.session.get(Comment, comment.id), world.user("moderator"))
         db.session.commit()
-    assert stale.status is CommentStatus.PENDING  # this session has not seen the decision
+    assert stale().status is CommentStatus.PENDING  # as this request loaded it
     with pytest.raises(ServiceError) as error:
-        services.reject(stale, world.user("moderator2"), reason="spam")
+        services.reject(stale(), world.user("moderator2"), reason="spam")
     assert error.value.code == "already_decided" and "Moderator Kim" in str(error.value)
     db.session.commit()
     comment = fresh(comment.id)
     assert (comment.status, comment.decided_by_id) == (CommentStatus.APPROVED, world.moderator)
     assert [d.action for d in queries.audit_log(world.meeting)] == [ModerationAction.APPROVE]
+
+
+def test_a_decision_overlapping_another_in_time_answers_already_decided(world, app):
+    """Request A has read (its transaction is open) when request B commits its decision; A then decides."""
+    comment = pending(world)
+    moderator2 = world.user("moderator2")
+    loaded = fresh(comment.id)  # request A's transaction reads the comment
+    with app.app_context():  # request B decides and commits meanwhile
+        services.approve(db.session.get(Comment, comment.id), world.user("moderator"))
+        db.session.commit()
+    with pytest.raises(ServiceError) as error:
+        services.reject(loaded, moderator2, reason="spam")
+    assert error.value.code == "already_decided"
 
 
 # --- redactions --------------------------------------------------------------------------------------
@@ -324,8 +336,9 @@ def test_moderation_figures_count_in_sql(world, app):
     """The same few queries however many comments there are: counting is grouped in the database."""
     statements = []
 
-    def count(*_args, **_kwargs):
-        statements.append(1)
+    def count(_conn, _cursor, statement, *_rest):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
 
     for n in range(12):
         comment = pending(world, body=f"의견 {n}")

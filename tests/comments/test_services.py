@@ -13,7 +13,7 @@ from participation.meetings import materials
 from participation.meetings import services as meetings
 from participation.meetings.models import MeetingState
 from tests import factories
-from tests.comments.conftest import SQLITE_SAVEPOINT_BUG, counts
+from tests.comments.conftest import counts
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -326,7 +326,6 @@ def test_a_refused_submit_changes_nothing(world):
     assert counts() == before
 
 
-@SQLITE_SAVEPOINT_BUG
 def test_a_rolled_back_submit_stores_nothing(world):
     """An adapter that fails after `submit` (before its commit) must leave no comment behind."""
     submit(world, key="rolled-back")
