@@ -15,8 +15,8 @@ from participation.comments.services import Submitter
 from participation.core.permissions import login_required, public
 from participation.core.roles import Role
 from participation.core.services import ServiceError
-from participation.core.text import render_markdown
 from participation.extensions import db
+from participation.meetings import materials
 from participation.meetings import queries as meeting_queries
 from participation.meetings.models import AgendaItem, MaterialKind
 from participation.meetings.public_views import render_item
@@ -42,7 +42,7 @@ def anchors_of(item: AgendaItem) -> list:
     out = []
     for material in meeting_queries.materials_of(item.meeting, item):
         if material.kind is MaterialKind.DOCUMENT:
-            out.extend((material.title, a) for a in render_markdown(material.current.markdown).anchors)
+            out.extend((material.title, a) for a in materials.anchors_of_version(material.current))
     return out
 
 

@@ -1,13 +1,14 @@
 """Use cases of materials: Markdown documents and uploaded files, each change a new version."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePath
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 
 from participation.core.services import ServiceError
-from participation.core.text import render_markdown
+from participation.core.text import Anchor, render_markdown
 from participation.extensions import db
 from participation.meetings import storage
 from participation.meetings.models import AgendaItem, Material, MaterialKind, MaterialVersion, Meeting
@@ -76,3 +77,14 @@ def add_version(material: Material, *, change_note: str, actor_id: int | None, m
 def update_material(material: Material, meeting: Meeting, title: str, item: AgendaItem | None) -> None:
     _check_item(meeting, item)
     material.title, material.agenda_item = title.strip(), item
+
+
+@lru_cache(maxsize=512)
+def _anchors(version_id: int, markdown: str) -> tuple[Anchor, ...]:
+    return tuple(render_markdown(markdown).anchors)
+
+
+def anchors_of_version(version: MaterialVersion) -> tuple[Anchor, ...]:
+    """The paragraph anchors of a document version. Versions never change, so pages that list
+    anchors (every item page) render the Markdown once per process, not on every request."""
+    return _anchors(version.id, version.markdown or "")
