@@ -88,9 +88,15 @@ def public_reply(reply: Reply) -> dict:
             "body": reply.body, "created_at": reply.created_at.isoformat()}
 
 
-def queued_comment(comment: Comment) -> dict:
+def queue_of(comments: list[Comment]) -> list[dict]:
+    """The moderation queue as sent to moderators, the authors' histories read in one query."""
+    histories = submitter_history({c.submitter_key for c in comments})
+    return [queued_comment(c, histories[c.submitter_key]) for c in comments]
+
+
+def queued_comment(comment: Comment, history=None) -> dict:
     """What a moderator sees in the queue: the full text, personal data marked, the author's history."""
-    history = submitter_history({comment.submitter_key})[comment.submitter_key]
+    history = history or submitter_history({comment.submitter_key})[comment.submitter_key]
     return {
         "id": comment.id, "item_id": comment.item_id, "item_title": comment.item.title, "anchor": comment.anchor,
         "author": comment.author_name, "guest": comment.is_guest, "stance": comment.stance.value,

@@ -164,7 +164,7 @@ class LiveNamespace(Namespace):
         meeting = _meeting(payload)
         join_room(events.moderation_room(meeting.id))
         queue = comment_queries.pending_queue(meeting.id)
-        return {"meeting_id": meeting.id, "queue": [events.queued_comment(c) for c in queue]}
+        return {"meeting_id": meeting.id, "queue": events.queue_of(queue)}
 
     def call_comment_approve(self, payload: dict) -> dict:
         _need(Role.MODERATOR)

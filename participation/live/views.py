@@ -51,7 +51,7 @@ def live_page(meeting_id: int):
 @roles_required(Role.MODERATOR)
 def moderate(meeting_id: int):
     meeting = meeting_queries.visible_meeting(meeting_id, current_user)
-    queue = [events.queued_comment(c) for c in comment_queries.pending_queue(meeting.id)]
+    queue = events.queue_of(comment_queries.pending_queue(meeting.id))
     return render_template("live/moderate.html", meeting=meeting, queue=queue, reasons=list(RejectReason),
                            stances={s.value: s.label for s in Stance})
 
