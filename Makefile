@@ -9,12 +9,13 @@ CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 VENDOR := static/vendor/socket.io.min.js
 
-.PHONY: run test test-services deps dev-deps assets translations chromium migrate seed extract-messages clean
+.PHONY: run test test-services deps dev-deps assets translations chromium java migrate seed extract-messages clean
 
 run: deps assets translations migrate seed ## serve the platform with demo data on http://$HOST:$PORT
 	$(BIN)/python app.py
 
-test: dev-deps assets translations chromium ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+test: dev-deps assets translations chromium java ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+	$(BIN)/lint-imports --no-cache  # the layer contract of .importlinter
 	$(BIN)/pytest
 
 deps: $(VENV)/.runtime-installed
@@ -32,8 +33,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
 
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the `java` step uses Debian's.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 
 assets: $(VENDOR)
 $(VENDOR): node_modules/.package-lock.json
@@ -52,6 +54,11 @@ chromium: ## the browser tests drive Debian's Chromium (a downloaded browser is 
 	@command -v $(CHROMIUM) >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+java: ## the HTML validity test runs the Nu Html Checker (npm vnu-jar) on Debian's Java
+	@command -v java >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
 migrate: deps
 	$(FLASK) db upgrade

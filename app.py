@@ -16,4 +16,6 @@ app = create_app()
 if __name__ == "__main__":
     from participation.serving import NoDelayHandler
 
-    socketio.run(app, host=app.config["HOST"], port=app.config["PORT"], handler_class=NoDelayHandler)
+    # log_output off: the app writes its own JSON access log (participation/core/logs.py).
+    socketio.run(app, host=app.config["HOST"], port=app.config["PORT"], handler_class=NoDelayHandler,
+                 log_output=False)

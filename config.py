@@ -31,7 +31,6 @@ def _int(name: str, default: int) -> int:
 class Config:
     """Settings shared by every environment."""
 
-    ENV_NAME = "base"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'open-session.db'}"
     REDIS_URL = os.environ.get("REDIS_URL")
@@ -66,6 +65,9 @@ class Config:
     COMMENT_FEED_LIMIT = _int("COMMENT_FEED_LIMIT", 500)
     # Every socket event of one user or guest, whatever it is.
     SOCKET_EVENT_RATE_LIMIT = os.environ.get("SOCKET_EVENT_RATE_LIMIT", "120 per minute")
+    # Sockets without a guest id (no page of the site loaded, no cookie) are counted by address, and
+    # many people share one mobile carrier's address: a generous limit of its own.
+    ADDRESS_SOCKET_EVENT_RATE_LIMIT = os.environ.get("ADDRESS_SOCKET_EVENT_RATE_LIMIT", "1200 per minute")
 
     # gevent holds thousands of websocket viewers per process; Redis lets several processes share rooms.
     SOCKETIO_ASYNC_MODE = "gevent"
@@ -84,8 +86,6 @@ class Config:
 class DevelopmentConfig(Config):
     """Local runs: `make run`."""
 
-    ENV_NAME = "development"
-
     @classmethod
     def init_app(cls, app) -> None:
         if not app.config.get("SECRET_KEY"):
@@ -95,7 +95,6 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     """The test suite: its own database (TEST_DATABASE_URL or a SQLite file the fixtures choose)."""
 
-    ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-only-not-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
@@ -109,7 +108,6 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     """Deployed behind TLS: secure cookies, a secret from the environment, no demo seeding."""
 
-    ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     SEED_ALLOWED = False

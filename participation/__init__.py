@@ -10,6 +10,7 @@ from flask import Flask
 
 from config import INSTANCE_DIR, Config, config_from_env
 from participation import serving
+from participation.core import routing
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,7 +31,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
+    routing.register(app)  # before the blueprints: their `<int:>` rules take the app's converter
     _register_blueprints(app)
+    _connect_receivers()
     _register_hooks(app)
     serving.prepare(app)
     return app
@@ -39,6 +42,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from participation.core.i18n import select_locale
     from participation.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+    from participation.live import limits as live_limits
+    from participation.live import rooms as live_rooms
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
@@ -52,7 +57,12 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(
         app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], message_queue=app.config["REDIS_URL"],
         channel=app.config["SOCKETIO_CHANNEL"],
-        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+        # The transport drops an oversized packet without a word, so its limit only bounds memory; the
+        # promised limit is checked per event and answered `too_large` (live/limits.py), and malformed
+        # events are answered `malformed` instead of being dropped.
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"] * live_limits.TRANSPORT_FACTOR,
+        serializer=live_limits.LenientPacket,
+        client_manager=live_rooms.client_manager(app),  # per-user and privileged rooms (live/rooms.py)
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from participation.core.sqlite import enable_sqlite_pragmas
@@ -63,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from participation.accounts import cli as accounts_cli
+    from participation.core import site
     from participation.accounts.views import bp as accounts_bp
     from participation.comments.views import bp as comments_bp
     from participation.demo import seed
@@ -77,15 +88,27 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(comments_bp)
     app.register_blueprint(live_bp)
     live_namespace.register(app)
+    site.register(app)
     accounts_cli.register(app)
     seed.register(app)
 
 
+def _connect_receivers() -> None:
+    """Wire the signals that carry news upward and the after-commit outbox, explicitly and once."""
+    from participation.live import outbox, receivers, rooms
+
+    outbox.install()
+    receivers.connect()
+    rooms.connect_receivers()
+
+
 def _register_hooks(app: Flask) -> None:
-    from participation.core import errors, templating
+    from participation.core import errors, logs, templating, transactions
     from participation.core.i18n import remember_language
     from participation.core.security import add_security_headers
 
+    transactions.init_app(app)  # an unsafe request is a write unit (one writer at a time on SQLite)
+    logs.register(app)
     errors.register(app)
     templating.register(app)
     app.after_request(remember_language)

@@ -14,9 +14,10 @@ PASSWORD = "demo-password"
 _counter = iter(range(1, 1_000_000))
 
 
-def user(*roles: Role, email: str | None = None, name: str = "Tester", locale: str = "ko"):
+def user(*roles: Role, email: str | None = None, name: str | None = None, locale: str = "ko"):
     n = next(_counter)
-    return accounts.create_user(email or f"user{n}@example.org", name, PASSWORD, roles=set(roles), locale=locale)
+    return accounts.create_user(email or f"user{n}@example.org", name or f"Tester {n}", PASSWORD, roles=set(roles),
+                                locale=locale)
 
 
 def committee(name: str = "정보화전략위원회"):
@@ -29,11 +30,15 @@ def task(committee_, code: str = "3-1-7", status: TaskStatus = TaskStatus.ON_TRA
 
 
 def meeting(committee_=None, *, published: bool = False, items: int = 1, starts_in_days: int = 30,
-            title: str = "2017년 제1차 회의"):
+            title: str = "2017년 제1차 회의", part_2: bool = True):
+    """A meeting in draft (or published) with `items` agenda items and, unless `part_2` is False, an
+    online open session from two to three hours after it starts."""
     committee_ = committee_ or committee()
     starts = datetime.now(timezone.utc) + timedelta(days=starts_in_days)
+    part2 = {"part2_starts_at": starts + timedelta(hours=2), "part2_ends_at": starts + timedelta(hours=3)} \
+        if part_2 else {}
     m = services.create_meeting(committee_, title=title, number=1, place="서울시청", summary="",
-                                starts_at=starts, stream_url=None, allow_guest_comments=False)
+                                starts_at=starts, stream_url=None, allow_guest_comments=False, **part2)
     for i in range(items):
         services.add_agenda_item(m, title=f"안건 {i + 1}", kind=ItemKind.REPORT)
     if published:

@@ -1,9 +1,11 @@
 """Hostile input for XSS tests: the public payload corpus when it is beside the project, and a set the
 tests build themselves (tags x event handlers x URL schemes x encodings), so a machine without
-`../shared` still runs the check."""
+`../shared` still runs the check. On CI (`CI=true`) the corpus must be there: its absence fails the run
+instead of quietly shrinking the test to the generated set."""
 from __future__ import annotations
 
 import html
+import os
 import itertools
 import urllib.parse
 from pathlib import Path
@@ -42,9 +44,26 @@ def generated() -> list[str]:
     return list(dict.fromkeys(out))
 
 
+CORPUS_MIN = 6000  # the file holds 6,613 payloads; a truncated copy is as bad as none
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
 def corpus() -> list[str]:
-    """The 6,613 payloads of ../shared/xss when present, else an empty list."""
+    """The 6,613 payloads of ../shared/xss when present, else an empty list; on CI a missing or truncated
+    corpus fails the test that asks for it."""
     if not CORPUS.exists():
+        if on_ci():
+            import pytest
+
+            pytest.fail(f"the XSS corpus {CORPUS} is missing: on CI (CI=true) it must be beside the project")
         return []
     lines = CORPUS.read_text(encoding="utf-8", errors="replace").splitlines()
-    return [line for line in dict.fromkeys(lines) if line.strip()]
+    payloads = [line for line in dict.fromkeys(lines) if line.strip()]
+    if on_ci() and len(payloads) < CORPUS_MIN:
+        import pytest
+
+        pytest.fail(f"the XSS corpus {CORPUS} holds {len(payloads)} payloads, fewer than {CORPUS_MIN}")
+    return payloads

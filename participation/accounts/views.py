@@ -12,6 +12,7 @@ from participation.core.i18n import requested_language
 from participation.core.permissions import login_required, public, roles_required
 from participation.core.roles import Role
 from participation.core.services import ServiceError
+from participation.core.transactions import write_transaction
 from participation.extensions import db, limiter, login_manager
 
 bp = Blueprint("accounts", __name__)
@@ -31,8 +32,9 @@ def _keep_language_preference() -> None:
     """A logged-in user who switches language keeps the choice on every device."""
     lang = requested_language()
     if lang and current_user.is_authenticated and current_user.locale != lang:
-        services.set_language(current_user, lang)
-        db.session.commit()
+        with write_transaction():  # a write, also on a GET: one writer at a time on SQLite
+            services.set_language(current_user, lang)
+            db.session.commit()
 
 
 def _safe_next(target: str | None) -> str:
@@ -71,6 +73,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    # Server-side: the session token rotates, so a copy of this cookie opens nothing any more, and the
+    # user's live sockets are told and disconnected once this commits (live/rooms.py).
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from participation.comments.models import (
-    Comment, CommentStatus, ModerationDecision, RejectReason, Reply,
+    Agreement, Comment, CommentStatus, ModerationDecision, RejectReason, Reply,
 )
 from participation.extensions import db
 
@@ -43,6 +43,14 @@ def replies_by_comment(comment_ids: list[int]) -> dict[int, list[Reply]]:
         for reply in db.session.scalars(stmt):
             replies[reply.comment_id].append(reply)
     return replies
+
+
+def agreed_by(user, comment_ids: list[int]) -> set[int]:
+    """Which of the comments `user` agreed with (none for a visitor), so pages show it after a reload."""
+    if not comment_ids or user is None or not user.is_authenticated:
+        return set()
+    stmt = sa.select(Agreement.comment_id).where(Agreement.user_id == user.id, Agreement.comment_id.in_(comment_ids))
+    return set(db.session.scalars(stmt))
 
 
 def pending_queue(meeting_id: int) -> list[Comment]:

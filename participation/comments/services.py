@@ -7,27 +7,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from participation.accounts.models import User
-from participation.comments import personal_data
+from participation.accounts.services import display_name_reserved
+from participation.comments import personal_data, policies
 from participation.comments.models import (
     BODY_MAX, CLIENT_KEY_MAX, NICKNAME_MAX, NOTE_MAX, Agreement, Comment, CommentStatus, ModerationAction,
     ModerationDecision, Phase, RejectReason, Reply, Report, Stance,
 )
 from participation.core import ratelimit, signals
 from participation.core.db import utcnow
-from participation.core.roles import Role
-from participation.core.services import NotFound, ServiceError
-from participation.core.text import ANCHOR_PATTERN
+from participation.core.services import NotFound, ServiceError, is_id, is_whole_number, require
+from participation.core.text import ANCHOR_PATTERN, refused_character, refused_character_message
 from participation.extensions import db
-from participation.meetings.models import AgendaItem, Material, MaterialVersion, MeetingState
+from participation.meetings import policies as meeting_policies
+from participation.meetings.models import AgendaItem, Material, MaterialVersion
 
 CLIENT_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,%d}" % CLIENT_KEY_MAX)
-PHASE_OF_STATE = {MeetingState.PUBLISHED: Phase.BEFORE, MeetingState.LIVE: Phase.LIVE,
-                  MeetingState.CLOSED: Phase.AFTER}
 REPORTS_TO_HIDE = 3
 
 
@@ -39,12 +39,19 @@ class Submitter:
     guest_id: str | None = None
     nickname: str | None = None
 
+    @classmethod
+    def of(cls, user, guest_id: str | None = None, nickname: str | None = None) -> "Submitter":
+        """The logged-in `user`, or a guest when `user` is anonymous."""
+        if user is not None and user.is_authenticated:
+            return cls(user=user)
+        return cls(guest_id=guest_id, nickname=nickname)
+
     @property
     def key(self) -> str:
         return f"u:{self.user.id}" if self.user else f"g:{self.guest_id}"
 
 
-def _text(value, field: str, maximum: int, *, empty_message) -> str:
+def _text(value, field: str, maximum: int, *, empty_message, name: bool = False) -> str:
     if not isinstance(value, str):
         raise ServiceError(_l("This must be text."), field=field)
     text = value.strip()
@@ -52,8 +59,8 @@ def _text(value, field: str, maximum: int, *, empty_message) -> str:
         raise ServiceError(empty_message, field=field)
     if len(text) > maximum:
         raise ServiceError(_l("At most %(max)s characters (this has %(n)s).", max=maximum, n=len(text)), field=field)
-    if "\x00" in text:
-        raise ServiceError(_l("The text contains a character that cannot be stored."), field=field)
+    if (char := refused_character(text, name=name)) is not None:
+        raise ServiceError(refused_character_message(char, name=name), field=field)
     return text
 
 
@@ -61,7 +68,8 @@ def _choice(enum_cls, value, field: str):
     try:
         return enum_cls(value)
     except (ValueError, TypeError):
-        raise ServiceError(_l("Choose one of: %(codes)s.", codes=", ".join(enum_cls.codes())), field=field) from None
+        raise ServiceError(_l("Choose one of: %(choices)s.", choices=", ".join(m.label for m in enum_cls)),
+                           field=field) from None
 
 
 def _check_anchor(item: AgendaItem, anchor) -> str | None:
@@ -78,19 +86,22 @@ def _check_anchor(item: AgendaItem, anchor) -> str | None:
     return anchor
 
 
-def get_item(item_id) -> AgendaItem:
-    item = db.session.get(AgendaItem, item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else None
-    if item is None or not item.meeting.is_public:
-        raise NotFound(_l("Unknown agenda item."), field="item_id")
-    return item
-
-
-def get_comment(comment_id) -> Comment:
-    valid = isinstance(comment_id, int) and not isinstance(comment_id, bool)
-    comment = db.session.get(Comment, comment_id) if valid else None
-    if comment is None:
+def get_comment(comment_id, user) -> Comment:
+    """The comment, unless it does not exist or belongs to a meeting `user` may not see."""
+    comment = db.session.get(Comment, comment_id) if is_id(comment_id) else None
+    if comment is None or not policies.may_see(user, comment):
         raise NotFound(_l("Unknown comment."), field="comment_id")
     return comment
+
+
+def check_may_comment(item: AgendaItem, submitter: Submitter) -> None:
+    """Refuse unless the submitter may comment on the item's meeting now."""
+    meeting = item.meeting
+    if not meeting_policies.takes_comments(meeting):
+        raise ServiceError(_l("This meeting does not take comments now."), code="closed")
+    if submitter.user is None and not meeting.allow_guest_comments:
+        raise ServiceError(_l("Log in to comment on this meeting."), code="unauthorized")
+    require(policies.may_comment(submitter.user, meeting), submitter.user, _l("Only citizens can comment."))
 
 
 def check_rate(submitter: Submitter, remote_addr: str | None) -> None:
@@ -115,17 +126,14 @@ def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, 
                                                           Comment.client_key == client_key))
     if existing is not None:
         return existing, False
-    phase = PHASE_OF_STATE.get(item.meeting.state)
-    if phase is None:
-        raise ServiceError(_l("This meeting does not take comments now."), code="closed")
+    check_may_comment(item, submitter)
+    phase = policies.phase_of(item.meeting)
     text = _text(body, "body", BODY_MAX, empty_message=_l("Write your comment."))
     stance = _choice(Stance, stance, "stance")
     anchor = _check_anchor(item, anchor)
     nickname = None
     if submitter.user is None:
-        if not item.meeting.allow_guest_comments:
-            raise ServiceError(_l("Log in to comment on this meeting."), code="forbidden")
-        nickname = _text(submitter.nickname, "nickname", NICKNAME_MAX, empty_message=_l("Choose a nickname."))
+        nickname = _guest_nickname(submitter.nickname)
     # Counted last: a refused comment changes nothing, not even the count of the submitter's comments.
     check_rate(submitter, remote_addr)
     comment = Comment(
@@ -147,9 +155,12 @@ def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, 
     return comment, True
 
 
-def _require_role(user: User, role: Role) -> None:
-    if user is None or not user.is_authenticated or not user.has_role(role):
-        raise ServiceError(_l("You do not have permission to do this."), code="forbidden")
+def _guest_nickname(value) -> str:
+    nickname = _text(value, "nickname", NICKNAME_MAX, empty_message=_l("Choose a nickname."), name=True)
+    if display_name_reserved(nickname):
+        raise ServiceError(_l("This name belongs to a member or staff of the committee. Choose another."),
+                           field="nickname")
+    return nickname
 
 
 def _decide(comment: Comment, moderator: User, target: CommentStatus, **values) -> None:
@@ -160,15 +171,9 @@ def _decide(comment: Comment, moderator: User, target: CommentStatus, **values) 
         .values(status=target, decided_by_id=moderator.id, decided_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
-    try:
-        result = db.session.execute(update)
-    except sa.exc.OperationalError as error:
-        # SQLite refuses a write from a transaction whose snapshot is older than another connection's
-        # commit ("database is locked"). Nothing was written yet: start again from the current state.
-        if db.session.get_bind().dialect.name != "sqlite" or "locked" not in str(error.orig):
-            raise
-        db.session.rollback()
-        result = db.session.execute(update)
+    # A decision runs in a write unit (core/transactions.py): on SQLite its transaction began with the
+    # write lock, so it never writes from a snapshot older than another decision's commit.
+    result = db.session.execute(update)
     db.session.refresh(comment)
     if result.rowcount != 1:
         who = comment.decided_by.display_name if comment.decided_by else "?"
@@ -183,7 +188,7 @@ def _redacted_body(comment: Comment, redactions) -> str:
     spans = []
     for pair in redactions:
         if (not isinstance(pair, (list, tuple)) or len(pair) != 2
-                or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+                or not all(is_whole_number(x) for x in pair)
                 or not 0 <= pair[0] < pair[1] <= len(comment.body)):
             raise ServiceError(_l("Each redaction is [start, end] within the comment."), field="redactions")
         spans.append((pair[0], pair[1]))
@@ -198,7 +203,7 @@ def _note(note) -> str | None:
 
 def approve(comment: Comment, moderator: User, *, redactions=None, note=None) -> Comment:
     """Approve a pending or hidden comment, masking `redactions` ([start, end] spans of the body)."""
-    _require_role(moderator, Role.MODERATOR)
+    require(policies.may_moderate(moderator, comment.meeting), moderator)
     public_body = _redacted_body(comment, redactions)
     note = _note(note)
     if redactions and not note:
@@ -213,7 +218,7 @@ def approve(comment: Comment, moderator: User, *, redactions=None, note=None) ->
 
 def reject(comment: Comment, moderator: User, *, reason, note=None) -> Comment:
     """Reject with a reason from the published policy; `other` needs a note."""
-    _require_role(moderator, Role.MODERATOR)
+    require(policies.may_moderate(moderator, comment.meeting), moderator)
     reason = _choice(RejectReason, reason, "reason")
     note = _note(note)
     if reason is RejectReason.OTHER and not note:
@@ -230,8 +235,9 @@ def _log(comment: Comment, moderator: User | None, action: ModerationAction, rea
                                       reason=reason, note=note))
 
 
-def _require_approved(comment: Comment) -> None:
-    if comment.status is not CommentStatus.APPROVED:
+def _require_reactable(comment: Comment, user) -> None:
+    require(policies.may_react(user), user)
+    if not policies.may_react(user, comment):  # not approved (any more): as if it did not exist
         raise NotFound(_l("Unknown comment."), field="comment_id")
 
 
@@ -253,7 +259,7 @@ def _count_while_approved(comment: Comment, row: Agreement | Report, counter) ->
 
 def agree(comment: Comment, user: User) -> int:
     """One "I agree" per user per approved comment; returns the new count."""
-    _require_approved(comment)
+    _require_reactable(comment, user)
     if comment.author_id == user.id:
         raise ServiceError(_l("You cannot agree with your own comment."), code="conflict")
     try:
@@ -266,7 +272,7 @@ def agree(comment: Comment, user: User) -> int:
 
 def report(comment: Comment, user: User, reason) -> bool:
     """Report an approved comment once; the third report hides it. True when this report hid it."""
-    _require_approved(comment)
+    _require_reactable(comment, user)
     reason = _text(reason, "reason", NOTE_MAX, empty_message=_l("Say why you report this comment."))
     try:
         _count_while_approved(comment, Report(comment_id=comment.id, user_id=user.id, reason=reason),
@@ -283,8 +289,9 @@ def report(comment: Comment, user: User, reason) -> bool:
 
 def post_reply(comment: Comment, member: User, body) -> Reply:
     """A committee member's official reply to an approved comment."""
-    _require_role(member, Role.MEMBER)
-    _require_approved(comment)
+    require(policies.may_reply(member), member)
+    if not policies.may_reply(member, comment):
+        raise NotFound(_l("Unknown comment."), field="comment_id")
     reply = Reply(comment_id=comment.id, author_id=member.id,
                   body=_text(body, "body", BODY_MAX, empty_message=_l("Write your reply.")), created_at=utcnow())
     db.session.add(reply)

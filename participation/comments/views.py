@@ -8,15 +8,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from participation.comments import queries, services
+from participation.comments import policies, queries, services
 from participation.comments.forms import CommentForm, ReportForm
-from participation.comments.models import Comment, RejectReason, Stance
+from participation.comments.models import RejectReason, Stance
 from participation.comments.services import Submitter
 from participation.core.permissions import login_required, public
-from participation.core.roles import Role
 from participation.core.services import ServiceError
 from participation.extensions import db
 from participation.meetings import materials
+from participation.meetings import policies as meeting_policies
 from participation.meetings import queries as meeting_queries
 from participation.meetings.models import AgendaItem, MaterialKind
 from participation.meetings.public_views import render_item
@@ -53,19 +53,21 @@ def item_comments(item: AgendaItem, form: CommentForm | None = None) -> dict:
     return {
         "approved": approved,
         "replies": queries.replies_by_comment([c.id for c in approved]),
+        "agreed": queries.agreed_by(current_user, [c.id for c in approved]),
         "own": queries.own_comments(key, item.id) if key else [],
         "form": form or CommentForm(anchors=anchors_of(item)),
         "report_form": ReportForm(),
-        "open": item.meeting.state.value in ("published", "live", "closed"),
-        "may_comment": current_user.is_authenticated and current_user.has_role(Role.CITIZEN)
-        or (not current_user.is_authenticated and item.meeting.allow_guest_comments),
+        "open": meeting_policies.takes_comments(item.meeting),
+        "may_comment": policies.may_comment(current_user, item.meeting),
         "stances": list(Stance),
     }
 
 
 @bp.app_context_processor
 def _template_helpers() -> dict:
-    return {"item_comments": item_comments, "moderation_figures": queries.moderation_figures}
+    return {"item_comments": item_comments, "moderation_figures": queries.moderation_figures,
+            "may_comment": lambda meeting: policies.may_comment(current_user, meeting),
+            "may_moderate": lambda meeting: policies.may_moderate(current_user, meeting)}
 
 
 def _item_url(item: AgendaItem, anchor: str = "comments") -> str:
@@ -77,15 +79,18 @@ def _item_url(item: AgendaItem, anchor: str = "comments") -> str:
 def post_comment(meeting_id: int, item_id: int):
     meeting = meeting_queries.visible_meeting(meeting_id, current_user)
     item = meeting_queries.item_of(meeting, item_id)
-    if current_user.is_authenticated:
-        if not current_user.has_role(Role.CITIZEN):
+    anonymous = not current_user.is_authenticated
+    submitter = Submitter.of(current_user._get_current_object(), guest_id=guest_id() if anonymous else None,
+                             nickname=request.form.get("nickname", ""))
+    try:
+        services.check_may_comment(item, submitter)
+    except ServiceError as error:
+        if error.code == "unauthorized":
+            flash(str(error.message), "info")
+            return redirect(url_for("accounts.login", next=_item_url(item)))
+        if error.code == "forbidden":
             abort(403)
-        submitter = Submitter(user=current_user._get_current_object())
-    elif meeting.allow_guest_comments:
-        submitter = Submitter(guest_id=guest_id(), nickname=request.form.get("nickname", ""))
-    else:
-        flash(_("Log in to comment on this meeting."), "info")
-        return redirect(url_for("accounts.login", next=_item_url(item)))
+        # Any other refusal (the meeting takes no comments now) is shown beside the form below.
     form = CommentForm(anchors=anchors_of(item))
     status = 400
     if form.validate_on_submit():
@@ -106,9 +111,10 @@ def post_comment(meeting_id: int, item_id: int):
     return render_item(meeting, item, status=status, comment_form=form)
 
 
-def _approved_comment(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.status.value != "approved":
+def _reactable_comment(comment_id: int):
+    """The comment a logged-in user agrees with or reports; 404 unless it is approved and visible."""
+    comment = services.get_comment(comment_id, current_user)
+    if not policies.may_react(current_user, comment):
         abort(404)
     return comment
 
@@ -116,7 +122,7 @@ def _approved_comment(comment_id: int) -> Comment:
 @bp.route("/comments/<int:comment_id>/agree", methods=["POST"])
 @login_required
 def agree(comment_id: int):
-    comment = _approved_comment(comment_id)
+    comment = _reactable_comment(comment_id)
     try:
         services.agree(comment, current_user._get_current_object())
     except ServiceError as error:
@@ -130,7 +136,7 @@ def agree(comment_id: int):
 @bp.route("/comments/<int:comment_id>/report", methods=["POST"])
 @login_required
 def report(comment_id: int):
-    comment = _approved_comment(comment_id)
+    comment = _reactable_comment(comment_id)
     form = ReportForm()
     if not form.validate_on_submit():
         flash(_("Say why you report this comment."), "error")

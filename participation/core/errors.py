@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from participation.core.services import NotFound
+
 
 def _messages() -> dict[int, str]:
     return {
@@ -40,6 +42,11 @@ def handle_http_error(error: HTTPException):
     return _respond(status, message)
 
 
+def handle_not_found(error: NotFound):
+    """A lookup of the domains found nothing the user may see: the page does not exist for them."""
+    return _respond(404, _messages()[404])
+
+
 def handle_csrf_error(error: CSRFError):
     return _respond(400, _("The form expired or was sent from another site. Please reload the page and try again."))
 
@@ -57,6 +64,7 @@ def handle_unexpected(error: Exception):
 def register(app) -> None:
     """Attach the handlers to the app."""
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(NotFound, handle_not_found)
     app.register_error_handler(HTTPException, handle_http_error)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)

@@ -1,6 +1,8 @@
 """What every domain's services share: the error a use case raises when a rule says no."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 
 class ServiceError(Exception):
     """A rule refused the use case.
@@ -20,3 +22,28 @@ class ServiceError(Exception):
 class NotFound(ServiceError):
     def __init__(self, message, field: str | None = None):
         super().__init__(message, field, code="not_found")
+
+
+# Ids are 64-bit signed integers in the database (PostgreSQL BIGINT, SQLite INTEGER).
+MAX_ID = 2**63 - 1
+
+
+def is_whole_number(value) -> bool:
+    """An int that is not a bool (JSON `true` parses to Python's True, which is an int)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_id(value) -> bool:
+    """A whole number that can be a stored row's id."""
+    return is_whole_number(value) and 0 < value <= MAX_ID
+
+
+def require(allowed: bool, user, message=None) -> None:
+    """Refuse unless a policy `allowed` it: "log in first" to a visitor, `forbidden` to a user.
+
+    `message` replaces the generic refusal for a logged-in user when the rule has its own words."""
+    if allowed:
+        return
+    if user is None or not user.is_authenticated:
+        raise ServiceError(_l("Log in first."), code="unauthorized")
+    raise ServiceError(message or _l("You do not have permission to do this."), code="forbidden")

@@ -12,3 +12,7 @@ comment_decided = _signals.signal("comment-decided")  # approved, rejected (kwar
 comment_hidden = _signals.signal("comment-hidden")
 comment_agreed = _signals.signal("comment-agreed")
 reply_posted = _signals.signal("reply-posted")
+meeting_state_changed = _signals.signal("meeting-state-changed")  # kwarg `previous`: the state it left
+# Accounts: `sender` is the user. Sent by the accounts services; receivers act after commit.
+user_roles_changed = _signals.signal("user-roles-changed")  # kwarg `previous`: the roles the user had
+user_sessions_ended = _signals.signal("user-sessions-ended")  # kwarg `reason`: "logout", "password_changed"

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import partial
 
 import bleach
 from bleach.linkifier import DEFAULT_CALLBACKS, LinkifyFilter
+from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -119,3 +121,44 @@ def plain_text_to_html(text: str) -> Markup:
     escaped = str(escape(text))
     linked = bleach.linkify(escaped, callbacks=[*DEFAULT_CALLBACKS, _rel_nofollow_noopener])
     return Markup(linked.replace("\n", "<br>\n"))
+
+
+# --- characters a user's text may hold -----------------------------------------------------------------
+
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the two marks: in a
+# name they can reverse the text around it ("Trojan Source" spoofing), so a name refuses them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+TEXT_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def refused_character(text: str, *, name: bool = False) -> str | None:
+    """The first character `text` may not hold, or None. One rule for every text a user writes.
+
+    Refused everywhere: control characters (C0 and C1, NUL among them) other than tab and line breaks, and
+    lone surrogates (`"\\ud800"` arrives through JSON; no database encoding can store it). A `name` (a
+    display name, a guest nickname) also refuses tab and line breaks, line and paragraph separators and
+    the bidirectional controls, which would let it reverse the text shown around it.
+    """
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cs" or (category == "Cc" and (name or char not in TEXT_LINE_BREAKS)):
+            return char
+        if name and (category in ("Zl", "Zp") or char in BIDI_CONTROLS):
+            return char
+    return None
+
+
+def without_refused_characters(text: str, *, name: bool = False) -> str:
+    """`text` with every character `refused_character` would refuse removed (for names taken from
+    elsewhere, such as an upload's file name, where refusing would help nobody)."""
+    return "".join(char for char in text if refused_character(char, name=name) is None)
+
+
+def refused_character_message(char: str, *, name: bool = False):
+    """The translated message for a refused `char`, naming its code point (U+0000) so the writer can find it."""
+    code = f"U+{ord(char):04X}"
+    if name:
+        return _l("The name contains a character that cannot be used in a name (%(code)s): a control or "
+                  "text-direction character. Remove it and try again.", code=code)
+    return _l("The text contains a character that cannot be stored (%(code)s): a control or invalid "
+              "character. Remove it and try again.", code=code)

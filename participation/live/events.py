@@ -1,7 +1,7 @@
 """The event store: public events of a meeting, numbered per meeting, stored, then broadcast after commit.
 
-Also the receivers that turn domain signals (comment approved, reply posted...) into events, and the
-messages to the moderators' room, which are sent after commit but not stored (they are not public).
+Also the messages to the moderators' room, which are sent after commit but not stored (they are not
+public), and the shapes in which comments travel. `receivers.py` turns domain signals into these.
 """
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from participation.comments.models import Comment, ModerationAction, Reply
 from participation.comments import personal_data
 from participation.comments.queries import replies_by_comment, submitter_history
-from participation.core import signals
 from participation.core.db import utcnow
 from participation.extensions import db, socketio
 from participation.live import outbox
@@ -24,7 +23,13 @@ def meeting_room(meeting_id: int) -> str:
 
 
 def moderation_room(meeting_id: int) -> str:
+    """A privileged room: every send to it keeps only the sockets still allowed in it (rooms.py)."""
     return f"moderation:{meeting_id}"
+
+
+def user_room(user_id: int) -> str:
+    """Every live socket of a logged-in user, on whichever process (joined on connect, rooms.py)."""
+    return f"user:{user_id}"
 
 
 def live_session(meeting_id: int) -> LiveSession:
@@ -60,13 +65,14 @@ def events_after(meeting_id: int, last_id: int, limit: int = 5000) -> list[LiveE
     return list(db.session.scalars(stmt))
 
 
-def last_event_id(meeting_id: int) -> int:
-    row = db.session.get(LiveSession, meeting_id)
-    return row.last_seq if row else 0
+def to_user(user_id: int, event: str, payload: dict) -> None:
+    """Send `event` to every live socket of the user after commit (on every process); not stored."""
+    outbox.queue(db.session(), lambda: socketio.emit(event, payload, to=user_room(user_id), namespace=NAMESPACE))
 
 
 def to_moderators(meeting_id: int, type_: str, data: dict) -> None:
-    """Send to the moderators' room after commit; not stored, not replayed."""
+    """Send to the moderators' room after commit; not stored, not replayed. Only the sockets whose user
+    may still moderate the meeting at the moment of sending receive it (rooms.py), whenever they joined."""
     payload = {"type": type_, "meeting_id": meeting_id, "at": utcnow().isoformat(), "data": data}
     outbox.queue(db.session(), lambda: socketio.emit(type_, payload, to=moderation_room(meeting_id),
                                                      namespace=NAMESPACE))
@@ -107,24 +113,7 @@ def queued_comment(comment: Comment, history=None) -> dict:
     }
 
 
-@signals.comment_submitted.connect
-def _on_submitted(comment: Comment, **_):
-    to_moderators(comment.meeting_id, "moderation.queued", queued_comment(comment))
-
-
-@signals.comment_decided.connect
-def _on_decided(comment: Comment, action: ModerationAction, **_):
-    decided_by = comment.decided_by.display_name if comment.decided_by else ""
-    to_moderators(comment.meeting_id, "moderation.decided",
-                  {"comment_id": comment.id, "status": comment.status.value, "decided_by": decided_by,
-                   "reason": comment.reject_reason.value if comment.reject_reason else None})
-    # A rejection needs no public event: a pending comment was never shown, a hidden one is already gone.
-    if action is ModerationAction.APPROVE:
-        replies = replies_by_comment([comment.id])[comment.id]
-        record(comment.meeting_id, "comment.approved", {"comment": public_comment(comment, replies)})
-
-
-def _scrub_stored(comment: Comment) -> None:
+def withdraw_stored(comment: Comment) -> None:
     """Take a hidden comment's text out of the stored events, so a replay does not serve it again.
 
     Approving it again on a second look records a fresh `comment.approved`."""
@@ -134,20 +123,3 @@ def _scrub_stored(comment: Comment) -> None:
         if event.data.get("comment", {}).get("id") == comment.id:
             event.data = {"comment": {**event.data["comment"], "body": "", "author": "", "replies": []},
                           "withdrawn": True}
-
-
-@signals.comment_hidden.connect
-def _on_hidden(comment: Comment, **_):
-    _scrub_stored(comment)
-    record(comment.meeting_id, "comment.hidden", {"comment_id": comment.id, "item_id": comment.item_id})
-    to_moderators(comment.meeting_id, "moderation.queued", queued_comment(comment))
-
-
-@signals.comment_agreed.connect
-def _on_agreed(comment: Comment, **_):
-    record(comment.meeting_id, "comment.agreed", {"comment_id": comment.id, "count": comment.agree_count})
-
-
-@signals.reply_posted.connect
-def _on_reply(reply: Reply, **_):
-    record(reply.comment.meeting_id, "reply.posted", {"reply": public_reply(reply)})

@@ -14,16 +14,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import Namespace, emit, join_room, leave_room
 
+from participation.comments import policies as comment_policies
 from participation.comments import queries as comment_queries
+from participation.comments.models import Comment
 from participation.comments import services as comments
 from participation.comments.services import Submitter
-from participation.core.roles import Role
-from participation.core.services import NotFound, ServiceError
-from participation.extensions import db, socketio
-from participation.live import events, presence
-from participation.live import services as live
-from participation.live.payloads import PayloadError, integer, optional_integer
 from participation.core import ratelimit
+from participation.core.services import ServiceError, require
+from participation.core.transactions import write_transaction
+from participation.extensions import db, socketio
+from participation.live import events, limits, presence, rooms
+from participation.live import services as live
+from participation.live.payloads import PayloadError, integer, optional_integer, require_field
+from participation.meetings import queries as meeting_queries
 from participation.meetings.models import Meeting
 
 
@@ -38,10 +41,15 @@ def failure(code: str, message, field: str | None = None) -> dict:
     return {"ok": False, "error": error}
 
 
-def _identity() -> str:
+def rate_identity() -> tuple[str, str]:
+    """Whose socket events these are, and the limit that applies: a user's, a guest's (the id its pages
+    set in the session), or, for a socket without a guest id, its address's: a reconnect cannot reset
+    that one, and its own limit leaves room for the many people behind one carrier's address."""
     if current_user.is_authenticated:
-        return f"u:{current_user.id}"
-    return f"g:{_guest_id()}:{request.remote_addr}"
+        return "SOCKET_EVENT_RATE_LIMIT", f"u:{current_user.id}"
+    if session.get("guest_id"):
+        return "SOCKET_EVENT_RATE_LIMIT", f"g:{session['guest_id']}"
+    return "ADDRESS_SOCKET_EVENT_RATE_LIMIT", f"a:{request.remote_addr}"
 
 
 def _guest_id() -> str:
@@ -49,19 +57,20 @@ def _guest_id() -> str:
     return session.get("guest_id") or f"sid-{request.sid}"
 
 
+def _user():
+    return current_user._get_current_object()
+
+
 def _meeting(payload: dict, key: str = "meeting_id") -> Meeting:
-    meeting = db.session.get(Meeting, integer(payload, key))
-    secretary = current_user.is_authenticated and current_user.has_role(Role.SECRETARY)
-    if meeting is None or not (meeting.is_public or secretary):
-        raise NotFound(_("Unknown meeting."), field=key)
-    return meeting
+    return meeting_queries.visible_meeting(integer(payload, key), _user(), field=key)
 
 
-def _need(*roles: Role) -> None:
-    if not current_user.is_authenticated:
-        raise ServiceError(_("Log in first."), code="unauthorized")
-    if roles and not any(current_user.has_role(role) for role in roles):
-        raise ServiceError(_("You do not have permission to do this."), code="forbidden")
+def _comment(payload: dict, may: Callable) -> Comment:
+    """The comment the call is about. Who may make the call at all (`may(user)`, the policy the service
+    enforces again on the comment itself) is answered first, so a visitor learns "log in first" rather
+    than whether an id exists."""
+    require(may(current_user), current_user)
+    return comments.get_comment(integer(payload, "comment_id"), _user())
 
 
 class LiveNamespace(Namespace):
@@ -73,21 +82,23 @@ class LiveNamespace(Namespace):
         name = str(event or "")
         # Only the documented dotted names: `comment_submit` is not an alias of `comment.submit`.
         handler = None if "_" in name else getattr(self, "call_" + name.replace(".", "_"), None)
+        handler = limits.checked(handler, event, args)  # `too_large` over 32 KiB, `malformed` (limits.py)
         return self.socketio._handle_event(self._guarded(handler, event), event, self.namespace, sid, *args[:1])
 
     def _guarded(self, handler: Callable[[dict], dict] | None, event) -> Callable:
         def run(payload=None, *_extra):
             try:
                 # Every call counts, also unknown and malformed ones ("120 calls of any kind a minute").
-                wait = ratelimit.hit("SOCKET_EVENT_RATE_LIMIT", _identity())
+                wait = ratelimit.hit(*rate_identity())
                 if wait:
                     return failure("rate_limited", _("Too many messages. Try again in %(s)s seconds.", s=wait))
                 if handler is None:
                     return failure("unknown_event", _("Unknown event “%(name)s”.", name=str(event)[:40]))
                 if not isinstance(payload, dict):
                     return failure("invalid", _("The message must be a JSON object."))
-                result = handler(payload)
-                db.session.commit()
+                with write_transaction():  # one writer at a time on SQLite (core/transactions.py)
+                    result = handler(payload)
+                    db.session.commit()
                 return ok(**result)
             except PayloadError as error:
                 db.session.rollback()
@@ -103,9 +114,16 @@ class LiveNamespace(Namespace):
         return run
 
     def on_connect(self, auth=None):
+        # Connections count against the same limit as calls: reconnecting does not start afresh.
+        wait = ratelimit.hit(*rate_identity())
+        if wait:
+            raise ConnectionRefusedError(
+                failure("rate_limited", _("Too many messages. Try again in %(s)s seconds.", s=wait))["error"])
         presence.ensure_broadcaster()
+        rooms.enter(_user())  # the user's own room: told and evicted when the account changes
 
     def on_disconnect(self, reason=None):
+        ratelimit.hit(*rate_identity())
         presence.leave(request.sid)
 
     # Viewers
@@ -133,90 +151,72 @@ class LiveNamespace(Namespace):
     # Citizens
 
     def call_comment_submit(self, payload: dict) -> dict:
-        item = comments.get_item(integer(payload, "item_id"))
-        if current_user.is_authenticated:
-            _need(Role.CITIZEN)
-            submitter = Submitter(user=current_user._get_current_object())
-        elif not item.meeting.allow_guest_comments:
-            raise ServiceError(_("Log in first."), code="unauthorized")  # no guests here
-        else:
-            submitter = Submitter(guest_id=_guest_id(), nickname=payload.get("nickname"))
+        item = meeting_queries.visible_item(integer(payload, "item_id"), _user())
+        submitter = Submitter.of(_user(), guest_id=_guest_id(), nickname=payload.get("nickname"))
         comment, _created = comments.submit(item, submitter, body=payload.get("body"), stance=payload.get("stance"),
                                             client_key=payload.get("client_key"), anchor=payload.get("anchor"),
                                             remote_addr=request.remote_addr)
         return {"comment_id": comment.id, "status": comment.status.value}
 
     def call_comment_agree(self, payload: dict) -> dict:
-        _need()
-        comment = comments.get_comment(integer(payload, "comment_id"))
-        return {"comment_id": comment.id, "count": comments.agree(comment, current_user._get_current_object())}
+        comment = _comment(payload, comment_policies.may_react)
+        return {"comment_id": comment.id, "count": comments.agree(comment, _user())}
 
     def call_comment_report(self, payload: dict) -> dict:
-        _need()
-        comment = comments.get_comment(integer(payload, "comment_id"))
-        comments.report(comment, current_user._get_current_object(), payload.get("reason"))
+        comment = _comment(payload, comment_policies.may_react)
+        comments.report(comment, _user(), payload.get("reason"))
         return {"comment_id": comment.id}
 
     # Moderators
 
     def call_moderation_join(self, payload: dict) -> dict:
-        _need(Role.MODERATOR)
         meeting = _meeting(payload)
+        require(comment_policies.may_moderate(current_user, meeting), current_user)
         join_room(events.moderation_room(meeting.id))
         queue = comment_queries.pending_queue(meeting.id)
         return {"meeting_id": meeting.id, "queue": events.queue_of(queue)}
 
     def call_comment_approve(self, payload: dict) -> dict:
-        _need(Role.MODERATOR)
-        comment = comments.get_comment(integer(payload, "comment_id"))
-        comments.approve(comment, current_user._get_current_object(), redactions=payload.get("redactions"),
-                         note=payload.get("note"))
+        comment = _comment(payload, comment_policies.may_moderate)
+        comments.approve(comment, _user(), redactions=payload.get("redactions"), note=payload.get("note"))
         return {"comment_id": comment.id, "status": comment.status.value}
 
     def call_comment_reject(self, payload: dict) -> dict:
-        _need(Role.MODERATOR)
-        comment = comments.get_comment(integer(payload, "comment_id"))
-        comments.reject(comment, current_user._get_current_object(), reason=payload.get("reason"),
-                        note=payload.get("note"))
+        comment = _comment(payload, comment_policies.may_moderate)
+        comments.reject(comment, _user(), reason=payload.get("reason"), note=payload.get("note"))
         return {"comment_id": comment.id, "status": comment.status.value}
 
     # Committee members
 
     def call_reply_post(self, payload: dict) -> dict:
-        _need(Role.MEMBER)
-        comment = comments.get_comment(integer(payload, "comment_id"))
-        reply = comments.post_reply(comment, current_user._get_current_object(), payload.get("body"))
+        comment = _comment(payload, comment_policies.may_reply)
+        reply = comments.post_reply(comment, _user(), payload.get("body"))
         return {"reply_id": reply.id, "comment_id": comment.id}
 
     # Secretary
 
     def call_session_start(self, payload: dict) -> dict:
-        _need(Role.SECRETARY)
         meeting = _meeting(payload)
-        live.start(meeting, current_user._get_current_object())
+        live.start(meeting, _user())
         return live.state_of(meeting)
 
     def call_session_advance(self, payload: dict) -> dict:
-        _need(Role.SECRETARY)
-        item = comments.get_item(integer(payload, "item_id"))
+        item = meeting_queries.visible_item(integer(payload, "item_id"), _user())
         # The payload names the item; a client that also names its meeting (the live page does) must
         # not move another meeting's pointer.
         meeting = _meeting(payload) if payload.get("meeting_id") is not None else item.meeting
-        live.advance(meeting, current_user._get_current_object(), item.id)
+        live.advance(meeting, _user(), item.id)
         return live.state_of(meeting)
 
     def call_session_spotlight(self, payload: dict) -> dict:
-        _need(Role.SECRETARY)
         meeting = _meeting(payload)
-        if "comment_id" not in payload:  # required; null clears
-            raise PayloadError("comment_id", _("“%(field)s” is required.", field="comment_id"))
-        live.spotlight(meeting, current_user._get_current_object(), optional_integer(payload, "comment_id"))
+        require_field(payload, "comment_id")  # required; null clears
+        live.spotlight(meeting, _user(), optional_integer(payload, "comment_id"))
         return live.state_of(meeting)
 
     def call_session_end(self, payload: dict) -> dict:
-        _need(Role.SECRETARY)
         meeting = _meeting(payload)
-        live.end(meeting, current_user._get_current_object())
+        live.end(meeting, _user())
         return live.state_of(meeting)
 
 

@@ -18,14 +18,19 @@ def queue(session: Session, send: Callable[[], None]) -> None:
 
 
 # Both events also fire when a SAVEPOINT is released or rolled back; only the outer transaction counts.
-@sa.event.listens_for(Session, "after_commit")
 def _flush(session: Session) -> None:
     if not session.in_nested_transaction():
         for send in session.info.pop(_KEY, ()):
             send()
 
 
-@sa.event.listens_for(Session, "after_rollback")
 def _drop(session: Session) -> None:
     if not session.in_nested_transaction():
         session.info.pop(_KEY, None)
+
+
+def install() -> None:
+    """Listen to every session's commits and rollbacks; called by the application factory (idempotent)."""
+    for name, listener in (("after_commit", _flush), ("after_rollback", _drop)):
+        if not sa.event.contains(Session, name, listener):
+            sa.event.listen(Session, name, listener)

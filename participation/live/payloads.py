@@ -1,7 +1,13 @@
-"""Checks on socket payload fields: right type, present when required, within bounds."""
+"""Checks on socket payload fields: right type, present when required, within bounds.
+
+The error's `field` names the payload field for programs; its message speaks of the thing itself
+("Choose a comment."), never of the field's name, since the live page shows it to people.
+"""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+
+from participation.core.services import is_whole_number
 
 
 class PayloadError(Exception):
@@ -11,13 +17,36 @@ class PayloadError(Exception):
         self.message = message
 
 
+def _missing(field: str) -> str:
+    return {
+        "meeting_id": _("Choose a meeting."),
+        "item_id": _("Choose an agenda item."),
+        "comment_id": _("Choose a comment."),
+    }.get(field, _("A required value is missing."))
+
+
+def _malformed(field: str) -> str:
+    return {
+        "meeting_id": _("Unknown meeting."),
+        "item_id": _("Unknown agenda item."),
+        "comment_id": _("Unknown comment."),
+        "last_event_id": _("The last event number must be a whole number."),
+    }.get(field, _("A value that must be a whole number is not one."))
+
+
+def require_field(payload: dict, field: str) -> None:
+    """The field must be present (it may be null where the call says so)."""
+    if field not in payload:
+        raise PayloadError(field, _missing(field))
+
+
 def integer(payload: dict, field: str, *, minimum: int = 1) -> int:
     """A required whole number (JSON booleans are not numbers here)."""
     if field not in payload or payload[field] is None:
-        raise PayloadError(field, _("“%(field)s” is required.", field=field))
+        raise PayloadError(field, _missing(field))
     value = payload[field]
-    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value < 2**53:
-        raise PayloadError(field, _("“%(field)s” must be a whole number.", field=field))
+    if not is_whole_number(value) or not minimum <= value < 2**53:
+        raise PayloadError(field, _malformed(field))
     return value
 
 

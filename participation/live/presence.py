@@ -68,7 +68,8 @@ _broadcaster_started = False
 
 
 def ensure_broadcaster() -> None:
-    """Start, once per process, the task that sends `viewers.count` to meetings whose count changed.
+    """Start, once per process, the task that sends `viewers.count` to meetings whose count changed, and
+    `figures.changed` to meetings whose moderation figures changed.
 
     Counts are coalesced every BROADCAST_INTERVAL seconds instead of sent on every join, which would
     cost one broadcast to every viewer per viewer that arrives.
@@ -84,14 +85,31 @@ def ensure_broadcaster() -> None:
 
 
 def _broadcast_loop(app) -> None:
-    from participation.core.db import utcnow
     from participation.extensions import socketio
-    from participation.live.events import NAMESPACE, meeting_room
 
     while True:
         socketio.sleep(BROADCAST_INTERVAL)
         with app.app_context():
-            for meeting_id in take_dirty():
-                payload = {"id": None, "type": "viewers.count", "meeting_id": meeting_id,
-                           "at": utcnow().isoformat(), "data": {"count": count(meeting_id)}}
-                socketio.emit("event", payload, to=meeting_room(meeting_id), namespace=NAMESPACE)
+            broadcast_round()
+
+
+def broadcast_round() -> None:
+    """Send what changed since the last round: viewer counts, then moderation figures."""
+    from participation.extensions import db
+    from participation.live import figures
+
+    for meeting_id in take_dirty():
+        _ephemeral(meeting_id, "viewers.count", {"count": count(meeting_id)})
+    for meeting_id in figures.take_dirty():
+        _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id))
+    db.session.remove()  # the figures' reads leave no transaction open between rounds
+
+
+def _ephemeral(meeting_id: int, type_: str, data: dict) -> None:
+    """An event that is not stored nor replayed (`id` null), to the meeting's room."""
+    from participation.core.db import utcnow
+    from participation.extensions import socketio
+    from participation.live.events import NAMESPACE, meeting_room
+
+    payload = {"id": None, "type": type_, "meeting_id": meeting_id, "at": utcnow().isoformat(), "data": data}
+    socketio.emit("event", payload, to=meeting_room(meeting_id), namespace=NAMESPACE)

@@ -1,4 +1,9 @@
-"""The secretary's control of part 2: start, move the "now discussing" pointer, spotlight, end."""
+"""The secretary's control of part 2: start, move the "now discussing" pointer, spotlight, end.
+
+Starting and ending move the meeting through `meetings.services.move_meeting`, the one path of every
+state change; `follow_state` (called by the receiver of that signal) keeps the live session in step,
+so a move made from the secretary's manage page reaches viewers exactly as one made here.
+"""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -6,18 +11,17 @@ from flask_babel import lazy_gettext as _l
 from participation.accounts.models import User
 from participation.comments.models import Comment, CommentStatus
 from participation.core.db import utcnow
-from participation.core.roles import Role
-from participation.core.services import NotFound, ServiceError
+from participation.core.services import NotFound, ServiceError, is_id, require
 from participation.extensions import db
 from participation.live import events
 from participation.live.models import LiveSession
+from participation.meetings import policies as meeting_policies
 from participation.meetings.models import AgendaItem, Meeting, MeetingState
 from participation.meetings.services import agenda_of, move_meeting
 
 
 def _require_secretary(user: User) -> None:
-    if user is None or not user.is_authenticated or not user.has_role(Role.SECRETARY):
-        raise ServiceError(_l("Only the secretary controls the live session."), code="forbidden")
+    require(meeting_policies.may_manage(user), user, _l("Only the secretary controls the live session."))
 
 
 def _require_live(meeting: Meeting) -> LiveSession:
@@ -38,32 +42,49 @@ def state_of(meeting: Meeting) -> dict:
     }
 
 
-def _session_event(meeting: Meeting) -> None:
-    events.record(meeting.id, "session.state", {"session": meeting.state.value})
-
-
 def start(meeting: Meeting, user: User) -> None:
-    """Start part 2: the meeting goes live, the pointer on the first agenda item."""
+    """Start part 2: the meeting goes live (see `follow_state`)."""
     _require_secretary(user)
     try:
         move_meeting(meeting, MeetingState.LIVE)
     except ServiceError as error:
         raise ServiceError(error.message, code="conflict") from None
+
+
+def end(meeting: Meeting, user: User) -> None:
+    """End part 2: the meeting is closed; comments from now on are "after the meeting"."""
+    _require_secretary(user)
+    _require_live(meeting)
+    move_meeting(meeting, MeetingState.CLOSED)
+
+
+def follow_state(meeting: Meeting, previous: MeetingState) -> None:
+    """Bring the live session in step with a meeting that moved from `previous` to its state now, and
+    tell its viewers (`session.state`)."""
     row = events.live_session(meeting.id)
-    row.started_at = utcnow()
-    _session_event(meeting)
-    agenda = agenda_of(meeting)
-    if agenda and row.current_item_id is None:
-        advance(meeting, user, agenda[0].id)
+    if meeting.state is MeetingState.LIVE:
+        row.started_at = utcnow()
+    elif previous is MeetingState.LIVE:
+        row.ended_at = utcnow()
+        _clear_spotlight(meeting, row)
+    events.record(meeting.id, "session.state", {"session": meeting.state.value})
+    if meeting.state is MeetingState.LIVE and row.current_item_id is None:
+        agenda = agenda_of(meeting)
+        if agenda:
+            _point_at(meeting, row, agenda[0])
 
 
 def advance(meeting: Meeting, user: User, item_id) -> None:
     """Point "now discussing" at another item of this meeting."""
     _require_secretary(user)
     row = _require_live(meeting)
-    item = db.session.get(AgendaItem, item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else None
+    item = db.session.get(AgendaItem, item_id) if is_id(item_id) else None
     if item is None or item.meeting_id != meeting.id:
         raise NotFound(_l("Unknown agenda item."), field="item_id")
+    _point_at(meeting, row, item)
+
+
+def _point_at(meeting: Meeting, row: LiveSession, item: AgendaItem) -> None:
     row.current_item_id = item.id
     _clear_spotlight(meeting, row)
     events.record(meeting.id, "item.current", {"item_id": item.id, "title": item.title})
@@ -81,19 +102,8 @@ def spotlight(meeting: Meeting, user: User, comment_id) -> None:
     _require_secretary(user)
     row = _require_live(meeting)
     if comment_id is not None:
-        valid = isinstance(comment_id, int) and not isinstance(comment_id, bool)
-        comment = db.session.get(Comment, comment_id) if valid else None
+        comment = db.session.get(Comment, comment_id) if is_id(comment_id) else None
         if comment is None or comment.meeting_id != meeting.id or comment.status is not CommentStatus.APPROVED:
             raise NotFound(_l("Unknown comment."), field="comment_id")
     row.spotlight_comment_id = comment_id
     events.record(meeting.id, "comment.spotlight", {"comment_id": comment_id})
-
-
-def end(meeting: Meeting, user: User) -> None:
-    """End part 2: the meeting is closed; comments from now on are "after the meeting"."""
-    _require_secretary(user)
-    row = _require_live(meeting)
-    move_meeting(meeting, MeetingState.CLOSED)
-    row.ended_at = utcnow()
-    _clear_spotlight(meeting, row)
-    _session_event(meeting)

@@ -17,11 +17,14 @@ def client_strings() -> dict[str, str]:
         "spotlight": _("The committee is answering a comment."),
         "watching": _("%(n)s watching"),
         "agree": _("I agree"),
+        "agreed": _("You agree"),
         "agree_count": _("%(n)s agree"),
         "official_reply": _("Official reply"),
         "sending": _("Sending…"),
         "sent": _("Sent. Your comment is waiting for a moderator."),
         "not_sent": _("Your comment was not sent. Please try again."),
+        "too_large": _("The message is too large to send. Shorten it and try again."),
+        "no_answer": _("No answer from the server: check your connection and try again."),
         "reply_posted": _("Reply posted."),
         "done": _("Done."),
         "confirm_end": _("End the online open session now?"),
@@ -36,6 +39,11 @@ def client_strings() -> dict[str, str]:
         "select_text": _("Select text in the comment first."),
         "spotlight_button": _("Spotlight"),
         "reply_button": _("Reply"),
+        "guest": _("guest"),
+        "connecting": _("Connecting…"),
+        "starts_in": _("(in %(h)s h %(m)s min)"),
+        "starting": _("(starting now)"),
+        "session_ended": _("The online open session has ended. The comments stay on the agenda item pages and in the meeting's record."),
     }
     strings.update({f"stance_{s.value}": s.label for s in Stance})
     strings.update({f"reason_{r.value}": r.label for r in RejectReason})

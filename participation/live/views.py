@@ -4,9 +4,10 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
+from participation.comments import policies as comment_policies
 from participation.comments import queries as comment_queries
 from participation.comments.forms import CommentForm
 from participation.comments.models import RejectReason, Stance
@@ -16,6 +17,7 @@ from participation.core.roles import Role
 from participation.live import events, presence
 from participation.live import services as live
 from participation.live.strings import client_strings
+from participation.meetings import policies as meeting_policies
 from participation.meetings import queries as meeting_queries
 from participation.meetings.services import agenda_of
 
@@ -31,7 +33,9 @@ def _template_helpers() -> dict:
 @public
 def live_page(meeting_id: int):
     meeting = meeting_queries.visible_meeting(meeting_id, current_user)
-    if not current_user.is_authenticated and meeting.allow_guest_comments:
+    if not meeting_policies.has_part_2(meeting):  # no online open session, no live page
+        abort(404)
+    if comment_policies.may_comment(current_user, meeting) and not current_user.is_authenticated:
         guest_id()
     state = live.state_of(meeting)
     agenda = agenda_of(meeting)
@@ -40,10 +44,10 @@ def live_page(meeting_id: int):
     return render_template(
         "live/live.html", meeting=meeting, agenda=agenda, state=state, current=current, approved=approved,
         replies=comment_queries.replies_by_comment([c.id for c in approved]),
+        agreed=comment_queries.agreed_by(current_user, [c.id for c in approved]),
         form=CommentForm(anchors=anchors_of(current) if current else ()), stances=list(Stance),
         figures=comment_queries.moderation_figures(meeting.id), viewers=presence.count(meeting.id),
-        is_secretary=current_user.is_authenticated and current_user.has_role(Role.SECRETARY),
-        is_member=current_user.is_authenticated and current_user.has_role(Role.MEMBER),
+        is_secretary=meeting_policies.may_manage(current_user), is_member=comment_policies.may_reply(current_user),
     )
 
 

@@ -18,14 +18,14 @@ from participation.core.roles import Role
 from participation.core.services import ServiceError
 from participation.extensions import db
 from participation.meetings import manage_material_views, manage_plan_views  # noqa: F401  (register routes)
-from participation.meetings import queries, services
+from participation.meetings import policies, queries, services
 from participation.meetings.forms import (
     AgendaItemForm, MeetingCreateForm, MeetingForm, MoveItemForm, TransitionForm, task_choices,
 )
 from participation.meetings.manage_common import (
     bp, commit_and_redirect, crumbs, meeting_or_404, refuse, status_of,
 )
-from participation.meetings.models import MEETING_TRANSITIONS, Meeting, MeetingState
+from participation.meetings.models import Meeting, MeetingState
 
 __all__ = ["bp"]
 
@@ -57,7 +57,7 @@ def _meeting_page(meeting: Meeting, status: int = 200):
     return render_template(
         "manage/meeting.html", meeting=meeting, agenda=services.agenda_of(meeting),
         materials=queries.materials_of(meeting),
-        transitions=[(state, *TRANSITION_ACTIONS[state]) for state in MEETING_TRANSITIONS[meeting.state]],
+        transitions=[(state, *TRANSITION_ACTIONS[state]) for state in policies.next_states(meeting)],
     ), status
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import PurePath
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
@@ -29,8 +28,8 @@ def _document_version(markdown: str, note: str, actor_id: int | None, number: in
 
 def _file_version(stream: BinaryIO, filename: str, note: str, actor_id: int | None, number: int) -> MaterialVersion:
     stored = storage.store(stream)
-    stem = PurePath(filename.replace("\\", "/")).stem.strip()[:200] or "material"
-    return MaterialVersion(number=number, file_key=stored.key, filename=f"{stem}.{stored.extension}",
+    return MaterialVersion(number=number, file_key=stored.key,
+                           filename=storage.download_name(filename, stored.extension),
                            content_type=stored.content_type, size=stored.size, change_note=note.strip(),
                            created_by_id=actor_id)
 

@@ -30,12 +30,9 @@ class MeetingState(LabelledEnum):
     CLOSED = "closed", _l("Closed")
     RECORD_FINAL = "record_final", _l("Record final")
 
-    @property
-    def is_public(self) -> bool:
-        return self is not MeetingState.DRAFT
 
-
-# The secretary moves a meeting forward only; a meeting may close without a live part 2.
+# The secretary moves a meeting forward only; `policies.next_states` says which of these a meeting takes
+# (one without a part 2 closes without going live).
 MEETING_TRANSITIONS = {
     MeetingState.DRAFT: (MeetingState.PUBLISHED,),
     MeetingState.PUBLISHED: (MeetingState.LIVE, MeetingState.CLOSED),
@@ -120,13 +117,6 @@ class Meeting(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     committee: Mapped[Committee] = relationship()
-
-    @property
-    def is_public(self) -> bool:
-        return self.state.is_public
-
-    def can_move_to(self, state: MeetingState) -> bool:
-        return state in MEETING_TRANSITIONS[self.state]
 
 
 class AgendaItem(Base):

@@ -5,12 +5,20 @@ from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user
 
 from participation.core.permissions import public
+from participation.core.services import MAX_ID
 from participation.extensions import db
-from participation.meetings import queries, storage
+from participation.meetings import policies, queries, storage
 from participation.meetings.models import Committee, MaterialKind
 from participation.meetings.services import agenda_of
 
 bp = Blueprint("meetings", __name__)
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    # Globals, not a context processor: imported macros (draft_notice) see globals only.
+    state.app.jinja_env.globals.update(meeting_is_public=policies.is_public, agenda_is_open=policies.agenda_is_open,
+                                       takes_comments=policies.takes_comments, has_part_2=policies.has_part_2)
 
 
 @bp.route("/")
@@ -53,7 +61,8 @@ def _version_number() -> int | None:
     raw = request.args.get("version")
     if raw is None:
         return None
-    if not raw.isdigit():
+    # ASCII digits only: `str.isdigit()` also accepts `²` (which `int()` refuses) and `١` (an alias of 1).
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
         abort(404)
     return int(raw)
 
@@ -77,9 +86,9 @@ def download(meeting_id: int, material_id: int):
         abort(404)
     # Always an attachment with the detected type: an upload is never rendered as a page of this site.
     response = send_file(storage.path_of(version.file_key), mimetype=version.content_type, as_attachment=True,
-                         download_name=version.filename, max_age=3600, etag=version.file_key)
+                         download_name=storage.download_name(version.filename), max_age=3600, etag=version.file_key)
     response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
-    if not meeting.is_public:  # a secretary's preview must not be kept by shared caches
+    if not policies.is_public(meeting):  # a secretary's preview must not be kept by shared caches
         response.cache_control.public = False
         response.cache_control.private = True
     return response
@@ -95,6 +104,8 @@ def task(code: str):
 @bp.route("/committees/<int:committee_id>")
 @public
 def committee(committee_id: int):
-    committee = db.session.get(Committee, committee_id) or abort(404)
+    committee = db.session.get(Committee, committee_id)
+    if committee is None:
+        abort(404)
     return render_template("meetings/committee.html", committee=committee, tasks=queries.tasks_of(committee),
                            meetings=queries.public_meetings_of(committee))

@@ -1,15 +1,17 @@
-"""Read side of meetings: what the public pages list, and lookups that answer 404 for what is not public."""
+"""Read side of meetings: what the public pages list, and lookups that raise `NotFound` for what does not
+exist or is not the user's to see (HTTP views answer 404, the socket `not_found`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort
+from flask_babel import lazy_gettext as _l
 
 from participation.core.db import utcnow
-from participation.core.roles import Role
+from participation.core.services import NotFound
 from participation.extensions import db
+from participation.meetings import policies
 from participation.meetings.models import (
     AgendaItem, Committee, Material, MaterialVersion, Meeting, MeetingState, Task,
 )
@@ -22,15 +24,14 @@ class HomeListing:
     past: list[Meeting]
 
 
-def can_preview(user) -> bool:
-    """Secretaries see unpublished meetings on the public pages too (as a preview)."""
-    return bool(user and user.is_authenticated and user.has_role(Role.SECRETARY))
+def _public(stmt):
+    return stmt.where(Meeting.state.in_(policies.PUBLIC_STATES))
 
 
 def home_listing(now: datetime | None = None) -> HomeListing:
     now = now or utcnow()
     meetings = db.session.scalars(
-        sa.select(Meeting).where(Meeting.state != MeetingState.DRAFT).order_by(Meeting.starts_at)
+        _public(sa.select(Meeting)).order_by(Meeting.starts_at)
     ).all()
     live = [m for m in meetings if m.state is MeetingState.LIVE]
     upcoming = [m for m in meetings if m.state is MeetingState.PUBLISHED and m.starts_at >= now]
@@ -38,25 +39,33 @@ def home_listing(now: datetime | None = None) -> HomeListing:
     return HomeListing(live, upcoming, past)
 
 
-def visible_meeting(meeting_id: int, user) -> Meeting:
-    """The meeting, or 404 when it does not exist or is a draft the user may not preview."""
+def visible_meeting(meeting_id: int, user, field: str = "meeting_id") -> Meeting:
+    """The meeting, unless it does not exist or is a draft the user may not preview."""
     meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not (meeting.is_public or can_preview(user)):
-        abort(404)
+    if meeting is None or not policies.may_view(user, meeting):
+        raise NotFound(_l("Unknown meeting."), field=field)
     return meeting
+
+
+def visible_item(item_id: int, user, field: str = "item_id") -> AgendaItem:
+    """An agenda item of a meeting the user may see."""
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or not policies.may_view(user, item.meeting):
+        raise NotFound(_l("Unknown agenda item."), field=field)
+    return item
 
 
 def item_of(meeting: Meeting, item_id: int) -> AgendaItem:
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting.id:
-        abort(404)
+        raise NotFound(_l("Unknown agenda item."), field="item_id")
     return item
 
 
 def material_of(meeting: Meeting, material_id: int) -> Material:
     material = db.session.get(Material, material_id)
     if material is None or material.meeting_id != meeting.id:
-        abort(404)
+        raise NotFound(_l("Unknown material."), field="material_id")
     return material
 
 
@@ -66,7 +75,7 @@ def version_of(material: Material, number: int | None) -> MaterialVersion:
     for version in material.versions:
         if version.number == number:
             return version
-    abort(404)
+    raise NotFound(_l("Unknown version."), field="version")
 
 
 def materials_of(meeting: Meeting, item: AgendaItem | None = None) -> list[Material]:
@@ -77,7 +86,10 @@ def materials_of(meeting: Meeting, item: AgendaItem | None = None) -> list[Mater
 
 
 def task_by_code(code: str) -> Task:
-    return db.session.scalar(sa.select(Task).where(Task.code == code)) or abort(404)
+    task = db.session.scalar(sa.select(Task).where(Task.code == code))
+    if task is None:
+        raise NotFound(_l("Unknown task."), field="code")
+    return task
 
 
 def tasks_of(committee: Committee) -> list[Task]:
@@ -88,16 +100,14 @@ def tasks_of(committee: Committee) -> list[Task]:
 def public_items_of_task(task: Task) -> list[AgendaItem]:
     """Every agenda item of a public meeting that discussed the task, newest meeting first."""
     stmt = (
-        sa.select(AgendaItem).join(Meeting)
-        .where(AgendaItem.task_id == task.id, Meeting.state != MeetingState.DRAFT)
+        _public(sa.select(AgendaItem).join(Meeting)).where(AgendaItem.task_id == task.id)
         .order_by(Meeting.starts_at.desc(), AgendaItem.position)
     )
     return list(db.session.scalars(stmt))
 
 
 def public_meetings_of(committee: Committee) -> list[Meeting]:
-    stmt = (sa.select(Meeting).where(Meeting.committee_id == committee.id, Meeting.state != MeetingState.DRAFT)
-            .order_by(Meeting.starts_at.desc()))
+    stmt = _public(sa.select(Meeting)).where(Meeting.committee_id == committee.id).order_by(Meeting.starts_at.desc())
     return list(db.session.scalars(stmt))
 
 

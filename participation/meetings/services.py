@@ -7,9 +7,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from participation.core import signals
 from participation.core.db import utcnow
 from participation.core.services import ServiceError
 from participation.extensions import db
+from participation.meetings import policies
 from participation.meetings.models import (
     AgendaItem, Committee, ItemKind, Meeting, MeetingState, Task, TaskStatus, TaskStatusChange,
 )
@@ -102,15 +104,19 @@ def update_meeting(meeting: Meeting, **fields) -> None:
 
 
 def move_meeting(meeting: Meeting, target: MeetingState, now: datetime | None = None) -> None:
-    """Move a meeting to its next state; refuses any transition the state machine does not allow."""
-    if not meeting.can_move_to(target):
+    """Move a meeting to its next state; refuses any transition the state machine does not allow.
+
+    This is the one path of every state change: it announces `meeting_state_changed`, which the live
+    session follows (viewers learn it whichever screen made the move)."""
+    if target not in policies.next_states(meeting):
         raise ServiceError(_l("A meeting cannot go from “%(current)s” to “%(target)s”.",
                               current=meeting.state.label, target=target.label))
     if target is MeetingState.PUBLISHED and not agenda_of(meeting):
         raise ServiceError(_l("Add at least one agenda item before publishing."))
-    meeting.state = target
+    previous, meeting.state = meeting.state, target
     if target is MeetingState.PUBLISHED:
         meeting.published_at = now or utcnow()
+    signals.meeting_state_changed.send(meeting, previous=previous)
 
 
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:
@@ -161,7 +167,7 @@ def move_agenda_item(item: AgendaItem, offset: int) -> None:
 
 def delete_agenda_item(item: AgendaItem) -> None:
     """Remove an item from an agenda still in draft; published agendas are part of the public record."""
-    if item.meeting.state is not MeetingState.DRAFT:
+    if not policies.agenda_is_open(item.meeting):
         raise ServiceError(_l("Items of a published meeting cannot be deleted."))
     meeting = item.meeting
     db.session.delete(item)

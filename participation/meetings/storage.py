@@ -5,7 +5,7 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import BinaryIO
 
 import filetype
@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from participation.core.services import ServiceError
+from participation.core.text import without_refused_characters
 
 # Content types accepted, by what the bytes are, mapped to the extension a download gets.
 ALLOWED_TYPES = {
@@ -32,6 +33,7 @@ ALLOWED_TYPES = {
     "application/vnd.ms-powerpoint": "ppt",
 }
 CHUNK = 64 * 1024
+FILENAME_STEM_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,18 @@ def path_of(key: str) -> Path:
     if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
         raise ValueError("not a storage key")
     return upload_folder() / key
+
+
+def download_name(filename: str | None, extension: str | None = None) -> str:
+    """A file name safe to keep and to send in Content-Disposition: the browser's name with its folder,
+    control characters (CR, LF, NUL...), bidirectional controls and lone surrogates removed, the stem
+    cut to FILENAME_STEM_MAX, and `extension` (the detected type's) replacing the one it came with.
+
+    Used when a file is stored and again when it is downloaded, so names stored before this rule
+    cannot break the download's headers either.
+    """
+    path = PurePath(without_refused_characters(filename or "", name=True).replace("\\", "/"))
+    stem = " ".join(path.stem.split()).strip(". ")[:FILENAME_STEM_MAX] or "material"
+    if extension is None:
+        extension = "".join(c for c in path.suffix if c.isascii() and c.isalnum())
+    return f"{stem}.{extension}" if extension else stem

@@ -51,11 +51,24 @@
     window.setTimeout(function () { region.textContent = message; }, 50);
   }
 
-  /** Emit with an acknowledgement; resolves with the ack, or {ok:false, error:{code:"timeout"}}. */
+  /** Bytes of the event as socket.io-client puts it on the wire (JSON, UTF-8). */
+  function messageBytes(event, payload) {
+    return new TextEncoder().encode(JSON.stringify([event, payload])).length;
+  }
+
+  /** Emit with an acknowledgement; resolves with the ack, or {ok:false, error:{code:"timeout"}}.
+      A message over the server's limit (data-max-message-bytes on #i18n) is not sent at all: the server
+      would answer `too_large`, and far beyond the limit the transport would drop the connection. */
   function call(socket, event, payload, timeoutMs) {
+    const T = strings();
+    const node = document.getElementById("i18n");
+    const limit = node ? Number(node.dataset.maxMessageBytes || 0) : 0;
+    if (limit && messageBytes(event, payload) > limit) {
+      return Promise.resolve({ ok: false, error: { code: "too_large", message: T.too_large || "" } });
+    }
     return new Promise(function (resolve) {
       socket.timeout(timeoutMs || 10000).emit(event, payload, function (err, ack) {
-        resolve(err ? { ok: false, error: { code: "timeout", message: "" } } : ack);
+        resolve(err ? { ok: false, error: { code: "timeout", message: T.no_answer || "" } } : ack);
       });
     });
   }

@@ -20,7 +20,24 @@
   const socket = window.io("/live", { transports: ["websocket", "polling"] });
   const status = document.getElementById("connection-status");
 
-  function setStatus(text) { if (status) status.textContent = text; }
+  function setStatus(text) { if (status) { status.hidden = false; status.textContent = "· " + text; } }
+  setStatus(T.connecting);
+  startCountdown();
+
+  // Before part 2: how long until it starts, in whole minutes (the server's time is in data-starts-at).
+  function startCountdown() {
+    const notice = document.getElementById("session-notice");
+    const out = document.getElementById("countdown");
+    const startsAt = notice && Date.parse(notice.dataset.startsAt || "");
+    if (!out || !startsAt) return;
+    function tick() {
+      if (notice.dataset.state !== "published") { out.textContent = ""; return; }
+      const minutes = Math.max(0, Math.round((startsAt - Date.now()) / 60000));
+      out.textContent = minutes > 0 ? OS.format(T.starts_in, { h: Math.floor(minutes / 60), m: minutes % 60 }) : T.starting;
+    }
+    tick();
+    window.setInterval(tick, 30000);
+  }
 
   socket.on("connect", function () {
     setStatus(T.connected);
@@ -106,9 +123,28 @@
       const end = document.getElementById("control-end");
       if (start) start.disabled = data.session !== "published";
       if (end) end.disabled = data.session !== "live";
+      const notice = document.getElementById("session-notice");
+      if (notice) {
+        notice.dataset.state = data.session;
+        if (data.session === "live") notice.textContent = "";
+        if (data.session === "closed" || data.session === "record_final") notice.textContent = T.session_ended;
+      }
       OS.announce(T["state_" + data.session] || data.session);
     },
-    "viewers.count": function (data) { setViewers(data.count); }
+    "viewers.count": function (data) { setViewers(data.count); },
+    "figures.changed": function (data) {
+      document.querySelectorAll("[data-figures] [data-figure]").forEach(function (node) {
+        const name = node.dataset.figure;
+        if (name === "reasons") {
+          const parts = Object.keys(data.rejected_by_reason || {}).map(function (code) {
+            return (T["reason_" + code] || code) + " " + data.rejected_by_reason[code];
+          });
+          node.textContent = parts.length ? "(" + parts.join(", ") + ")" : "";
+        } else if (name in data) {
+          node.textContent = String(data[name]);
+        }
+      });
+    }
   };
 
   function apply(event) {
@@ -136,13 +172,31 @@
     return li;
   }
 
+  // The clock time of a moment in the site's zone and the page's language, as the server writes it.
+  function clock(iso) {
+    const lang = document.documentElement.lang || "ko";
+    const options = { hour: "numeric", minute: "2-digit", timeZone: root.dataset.timeZone || "Asia/Seoul",
+                      hour12: lang === "ko" };
+    try { return new Date(iso).toLocaleTimeString(lang === "ko" ? "ko-KR" : "en-GB", options); }
+    catch (e) { return ""; }
+  }
+
   function renderComment(comment) {
     const li = OS.el("li", "comment card");
     li.id = "comment-" + comment.id;
     li.dataset.commentId = comment.id;
     li.dataset.itemId = comment.item_id;
     const meta = OS.el("p", "meta");
+    const number = OS.el("a", "comment-number", "#" + comment.id);
+    number.href = "#comment-" + Number(comment.id);
+    meta.appendChild(number);
+    meta.appendChild(document.createTextNode(" "));
+    const time = OS.el("time", null, clock(comment.created_at));
+    time.dateTime = String(comment.created_at).replace(/\.\d+/, "").replace("+00:00", "Z");
+    meta.appendChild(time);
+    meta.appendChild(document.createTextNode(" "));
     meta.appendChild(OS.el("strong", "comment-author", comment.author));
+    if (comment.guest) meta.appendChild(OS.el("span", "guest-label", " (" + T.guest + ")"));
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(OS.el("span", "badge badge-stance-" + comment.stance, T["stance_" + comment.stance] || comment.stance));
     const option = filter && filter.querySelector('option[value="' + Number(comment.item_id) + '"]');
@@ -174,7 +228,11 @@
       actions.appendChild(button);
       return button;
     }
-    if (authenticated) add(T.agree, function (button) { agree(id, button); }).classList.add("agree-button");
+    if (authenticated) {
+      const button = add(li.dataset.agreed === "true" ? T.agreed : T.agree, function (b) { agree(id, b); });
+      button.classList.add("agree-button");
+      if (li.dataset.agreed === "true") button.disabled = true;
+    }
     if (root.dataset.secretary === "true") add(T.spotlight_button, function () { control("session.spotlight", { comment_id: id }); });
     if (root.dataset.member === "true") {
       add(T.reply_button, function () {
@@ -187,7 +245,8 @@
   function agree(commentId, button) {
     button.disabled = true;
     OS.call(socket, "comment.agree", { comment_id: commentId }).then(function (ack) {
-      if (!ack.ok) { button.disabled = false; OS.announce(ack.error.message); }
+      if (!ack.ok) { button.disabled = false; OS.announce(ack.error.message); return; }
+      button.firstChild.textContent = T.agreed;
     });
   }
 

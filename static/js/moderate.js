@@ -85,6 +85,7 @@
     meta.appendChild(document.createTextNode("#" + data.id + " · " + data.item_title + " · " +
       (T["stance_" + data.stance] || data.stance) + " · "));
     meta.appendChild(OS.el("strong", null, data.author));
+    if (data.guest) meta.appendChild(OS.el("span", "guest-label", " (" + T.guest + ")"));
     meta.appendChild(document.createTextNode(" · " + OS.format(T.history, { a: data.history.approved, r: data.history.rejected })));
     if (data.status === "hidden") meta.appendChild(OS.el("strong", null, " · " + OS.format(T.hidden_reports, { n: data.report_count })));
     li.appendChild(meta);

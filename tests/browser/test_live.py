@@ -89,6 +89,55 @@ def test_moderator_rejects_with_keyboard_and_author_sees_reason(browser, live_se
     moderator_ctx.close()
 
 
+def test_a_guest_is_marked_as_a_guest_in_the_queue_and_on_the_live_feed(browser, live_server):
+    """The JS renderers (moderate.js, live.js) mark guests as the server-rendered pages do."""
+    guest_ctx = browser.new_context(base_url=live_server, locale="en-US")
+    moderator_ctx = browser.new_context(base_url=live_server, locale="en-US")
+    guest, moderator = guest_ctx.new_page(), moderator_ctx.new_page()
+    login(moderator, "moderator@example.org")
+    moderator.goto(f"/meetings/{MEETING_ID}/moderate?lang=en")
+    expect(moderator.locator("#connection-status")).not_to_have_text(re.compile("…"))
+    guest.goto(f"/meetings/{MEETING_ID}/live?lang=en")
+    expect(guest.locator("#connection-status")).not_to_have_text(re.compile("…"))
+    guest.select_option("#feed-filter", "all")
+    nickname, text = f"Citizen {uuid.uuid4().hex[:4]}", f"guest comment {uuid.uuid4().hex[:6]}"
+    guest.fill("#live-comment-form input[name=nickname]", nickname)
+    _choose(guest, "question")
+    guest.fill("#live-comment-form textarea[name=body]", text)
+    guest.click("#live-comment-form button[type=submit]")
+
+    entry = moderator.locator(".queue-entry", has_text=text)
+    expect(entry.locator(".guest-label")).to_have_text(re.compile(r"\(guest\)"))
+    entry.click()
+    moderator.keyboard.press("a")
+    published = guest.locator("#feed li.comment", has_text=text)
+    expect(published.locator(".comment-author")).to_have_text(nickname)
+    expect(published.locator(".guest-label")).to_have_text(re.compile(r"\(guest\)"))
+    guest.reload()  # and the server-rendered feed
+    expect(guest.locator("#feed li.comment", has_text=text).locator(".guest-label")).to_be_visible()
+    guest_ctx.close()
+    moderator_ctx.close()
+
+
+def test_the_figures_change_live(browser, live_server):
+    viewer_ctx = browser.new_context(base_url=live_server, locale="en-US")
+    citizen_ctx = browser.new_context(base_url=live_server, locale="en-US")
+    viewer, citizen = viewer_ctx.new_page(), citizen_ctx.new_page()
+    viewer.goto(f"/meetings/{MEETING_ID}/live?lang=en")
+    expect(viewer.locator("#connection-status")).not_to_have_text(re.compile("…"))
+    submitted = viewer.locator('[data-figures] [data-figure="submitted"]')
+    before = int(submitted.inner_text())
+    login(citizen, "citizen3@example.org")
+    citizen.goto(f"/meetings/{MEETING_ID}/live?lang=en")
+    expect(citizen.locator("#connection-status")).not_to_have_text(re.compile("…"))
+    _choose(citizen, "concern")
+    citizen.fill("#live-comment-form textarea[name=body]", f"figures {uuid.uuid4().hex[:6]}")
+    citizen.click("#live-comment-form button[type=submit]")
+    expect(submitted).to_have_text(str(before + 1), timeout=10_000)  # no reload
+    viewer_ctx.close()
+    citizen_ctx.close()
+
+
 def test_comment_form_works_without_javascript(browser, live_server):
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     page = context.new_page()

@@ -1,5 +1,9 @@
 """Hostile comments and nicknames are shown as text and never run, on the live page (rendered by
-live.js as events arrive, then by the server on reload) and on the agenda item page.
+live.js as events arrive, then by the server on reload) and on the agenda item page: the whole corpus for
+an anonymous viewer; and a representative subset, with hostile display names, official replies and item
+titles, through every JS renderer (live.js for an anonymous viewer, a citizen, a moderator, a member and
+the secretary; moderate.js for a moderator). Server-rendered pages for every role are checked without a
+browser in tests/test_xss_pages.py.
 
 The pages are opened with the Content-Security-Policy bypassed, so what is tested is the escaping
 itself, not the CSP that would otherwise block inline code too.
@@ -21,7 +25,7 @@ from participation.comments.personal_data import mask
 from participation.core.db import utcnow
 from participation.extensions import db
 from tests.e2e.conftest import MEETING_ID, LiveClient
-from tests.hostile import MARKER, corpus, generated
+from tests.hostile import CALL, MARKER, corpus, generated
 from tests.server import ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -87,17 +91,22 @@ def test_hostile_comments_and_nicknames_show_as_text(browser, hostile_server):
     page.select_option("#feed-filter", "all")
 
     guest, moderator = LiveClient(hostile_server.url), LiveClient(hostile_server.url, "moderator@example.org")
+    expected_live = []
     for n, payload in enumerate(live_path):
+        nickname, body = _expected(payload)
         ack = guest.call("comment.submit", {"item_id": item_id, "body": payload[:BODY_MAX], "stance": "concern",
                                             "client_key": f"xss-{n}", "nickname": payload[:NICKNAME_MAX]})
-        if not ack["ok"] and ack["error"].get("field") == "nickname":  # blank nickname: send the body anyway
+        if not ack["ok"] and ack["error"].get("field") == "nickname":
+            # A nickname refused (blank, or holding a tab or a control character): send the body anyway.
+            nickname = "guest"
             ack = guest.call("comment.submit", {"item_id": item_id, "body": payload[:BODY_MAX], "stance": "concern",
-                                                "client_key": f"xss-{n}", "nickname": "guest"})
+                                                "client_key": f"xss-{n}", "nickname": nickname})
         assert ack["ok"], (payload, ack)
         assert moderator.call("comment.approve", {"comment_id": ack["comment_id"]})["ok"]
+        if not find_personal_data(body):
+            expected_live.append((nickname, body))
     guest.close()
     moderator.close()
-    expected_live = [_expected(p) for p in live_path if not find_personal_data(p[:BODY_MAX])]
     page.wait_for_function(f"document.querySelectorAll('#feed li.comment').length >= {len(live_path)}",
                            timeout=120_000)
     rendered = _shown(page, "#feed li.comment")
@@ -117,3 +126,188 @@ def test_hostile_comments_and_nicknames_show_as_text(browser, hostile_server):
 
     assert found == []
     context.close()
+
+
+# --- Every JS renderer, for every kind of viewer ---------------------------------------------------------
+#
+# live.js renders approved comments (author, guest nickname, body, item title), the buttons it adds for a
+# logged-in viewer (agree), a member (reply) and a secretary (spotlight), each carrying the author's name
+# as hidden text, and official replies (author and body); moderate.js renders the queue (the author, the
+# item title, the body with its personal data marked) from the join acknowledgement and from
+# `moderation.queued`. A representative subset of the payloads goes through them, with hostile display
+# names for the author, the member who replies and the moderator who decides, and a hostile item title.
+
+AUTHOR_NAME = f"\"'><img src=x onerror={CALL}>"[:60]
+MEMBER_NAME = f"<svg onload=alert('{MARKER}')>"
+MODERATOR_NAME = f"<script>alert('{MARKER}')</script>"
+GUEST_NICKNAME = f"<img src=x onerror=alert('{MARKER}')>"[:NICKNAME_MAX]
+ITEM_TITLE = f"</option><img src=x onerror={CALL}>"
+# Bodies with personal data, so moderate.js's marking path (the <mark> spans) renders hostile text too.
+MARKED = [f"<img src=x onerror={CALL}> mail me: a.b@example.org", f"010-1234-5678<svg onload={CALL}>"]
+VIEWERS = {"anonymous": None, "citizen": "citizen1@example.org", "moderator": "xss-moderator@example.org",
+           "member": "xss-member@example.org", "secretary": "secretary@example.org"}
+
+
+def _subset() -> list[str]:
+    picked = generated()[::8] + corpus()[::400] + MARKED
+    return [p for p in dict.fromkeys(p[:BODY_MAX] for p in picked) if p.strip()]
+
+
+@pytest.fixture(scope="module")
+def renderer_server(tmp_path_factory):
+    """A small seeded server with hostile display names and a hostile item title."""
+    server = ServerProcess(tmp_path_factory.mktemp("xss-js"), GUEST_COMMENT_RATE_LIMIT="100000 per minute",
+                           COMMENT_RATE_LIMIT="100000 per minute",
+                           SOCKET_EVENT_RATE_LIMIT="100000 per minute").prepare()
+    from participation.accounts import services as accounts
+    from participation.core.roles import Role
+    from participation.meetings.models import AgendaItem
+
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=server.database_url, SECRET_KEY="x")
+    with app.app_context():
+        accounts.create_user("xss-author@example.org", AUTHOR_NAME, "demo-password", roles={Role.CITIZEN})
+        accounts.create_user("xss-member@example.org", MEMBER_NAME, "demo-password", roles={Role.MEMBER})
+        accounts.create_user("xss-moderator@example.org", MODERATOR_NAME, "demo-password", roles={Role.MODERATOR})
+        item = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.meeting_id == MEETING_ID)
+                                 .order_by(AgendaItem.position))
+        item.title = ITEM_TITLE
+        db.session.commit()
+        server.item_id = item.id
+        db.engine.dispose()
+    server.start()
+    yield server
+    server.stop()
+
+
+def _open(browser, server, who: str, path: str, found: list[str]):
+    from tests.browser.conftest import login
+
+    context = browser.new_context(base_url=server.url, bypass_csp=True)
+    page = context.new_page()
+    _watch(page, found)
+    if VIEWERS[who]:
+        login(page, VIEWERS[who])
+    page.goto(path)
+    page.wait_for_function("document.getElementById('connection-status').textContent.trim() !== ''"
+                           " && window.io !== undefined")
+    return context, page
+
+
+FEED_JS = """els => els.map(li => ({
+  id: Number(li.dataset.commentId),
+  author: li.querySelector('.comment-author').textContent.trim(),
+  body: li.querySelector('.comment-body').textContent,
+  item: (li.querySelector('.comment-item') || {textContent: ''}).textContent.trim(),
+  hidden: Array.from(li.querySelectorAll('.comment-actions button .visually-hidden')).map(s => s.textContent),
+  replies: Array.from(li.querySelectorAll('.replies li.reply')).map(r =>
+    [r.querySelector('.meta').textContent, r.querySelectorAll('p')[1].textContent]),
+  foreign: li.querySelectorAll('img, svg, script, iframe, object, video, audio, input, textarea, select,' +
+                               ' details, marquee, math, style, body, [onerror], [onload]').length
+}))"""
+
+QUEUE_JS = """els => els.map(li => ({
+  id: Number(li.dataset.commentId),
+  meta: li.querySelector('.meta').textContent,
+  author: li.querySelector('.meta strong').textContent,
+  body: li.querySelector('.comment-body').textContent,
+  marks: li.querySelectorAll('.comment-body mark').length,
+  foreign: li.querySelectorAll('.comment-body *:not(mark):not(a):not(br), .meta img, .meta svg, .meta script').length
+}))"""
+
+
+def _check_feed(page, who: str, expected: dict[int, tuple[str, str]], replies: dict[int, list[str]]) -> None:
+    shown = {row["id"]: row for row in page.eval_on_selector_all("#feed li.comment", FEED_JS)}
+    buttons = 0 if who == "anonymous" else 1 + (who in ("member", "secretary"))
+    problems = []
+    for comment_id, (author, body) in expected.items():
+        row = shown.get(comment_id)
+        if row is None:
+            problems.append((comment_id, "not shown"))
+            continue
+        if (row["author"], row["body"], row["foreign"]) != (author, body, 0):
+            problems.append((comment_id, row))
+        if row["hidden"] != [" — " + author] * buttons:
+            problems.append((comment_id, "buttons", row["hidden"]))
+        if row["item"] and row["item"] != ITEM_TITLE:
+            problems.append((comment_id, "item", row["item"]))
+        got = [(meta.endswith(" · " + MEMBER_NAME), text) for meta, text in row["replies"]]
+        if got != [(True, text) for text in replies.get(comment_id, [])]:
+            problems.append((comment_id, "replies", row["replies"]))
+    assert problems == [], (who, problems[:5])
+
+
+def _check_queue(page, expected: dict[int, tuple[str, str]]) -> None:
+    shown = {row["id"]: row for row in page.eval_on_selector_all("#queue li.queue-entry", QUEUE_JS)}
+    problems = [(cid, shown.get(cid)) for cid, (author, body) in expected.items()
+                if cid not in shown or ITEM_TITLE not in shown[cid]["meta"]
+                or (shown[cid]["author"], shown[cid]["body"], shown[cid]["foreign"]) != (author, body, 0)]
+    assert problems == [], problems[:5]
+    marked = [row for row in shown.values() if row["marks"]]
+    assert marked, "no queued body had personal data marked: the <mark> path went untested"
+
+
+def test_js_renderers_show_hostile_text_as_text_for_every_viewer(browser, renderer_server):
+    server, item_id, found = renderer_server, renderer_server.item_id, []
+    bodies = _subset()
+    assert len(bodies) >= 50
+    author = LiveClient(server.url, "xss-author@example.org")
+    guest = LiveClient(server.url)
+    submitted: dict[int, tuple[str, str]] = {}   # comment id -> (author shown, full body)
+
+    def submit(n: int, body: str) -> None:
+        as_guest = n % 3 == 0
+        client = guest if as_guest else author
+        payload = {"item_id": item_id, "body": body, "stance": "concern", "client_key": f"js-{n}"}
+        if as_guest:
+            payload["nickname"] = GUEST_NICKNAME
+        ack = client.call("comment.submit", payload)
+        assert ack["ok"], (body, ack)
+        submitted[ack["comment_id"]] = (GUEST_NICKNAME.strip() if as_guest else AUTHOR_NAME, body.strip())
+
+    # Half before the queue opens (rendered by moderate.js from the join acknowledgement), half after
+    # (rendered from `moderation.queued`).
+    half = len(bodies) // 2
+    for n, body in enumerate(bodies[:half]):
+        submit(n, body)
+    pages = {"moderate": _open(browser, server, "moderator", f"/meetings/{MEETING_ID}/moderate", found)}
+    for who in VIEWERS:
+        pages[who] = _open(browser, server, who, f"/meetings/{MEETING_ID}/live", found)
+        pages[who][1].select_option("#feed-filter", "all")
+    queue_page = pages["moderate"][1]
+    queue_page.wait_for_function(f"document.querySelectorAll('#queue li.queue-entry').length >= {half}")
+    for n, body in enumerate(bodies[half:], start=half):
+        submit(n, body)
+    queue_page.wait_for_function(f"document.querySelectorAll('#queue li.queue-entry').length >= {len(bodies)}")
+    _check_queue(queue_page, submitted)
+
+    # The hostile-named moderator approves (moderate.js announces the decider's name); the hostile-named
+    # member replies to some comments with hostile bodies.
+    moderator = LiveClient(server.url, "xss-moderator@example.org")
+    member = LiveClient(server.url, "xss-member@example.org")
+    for comment_id in submitted:
+        assert moderator.call("comment.approve", {"comment_id": comment_id})["ok"]
+    replies: dict[int, list[str]] = {}
+    for comment_id, body in zip(list(submitted)[:12], bodies[::-1]):
+        text = body[:BODY_MAX].strip()
+        assert member.call("reply.post", {"comment_id": comment_id, "body": text})["ok"]
+        replies.setdefault(comment_id, []).append(text)
+    for client in (author, guest, moderator, member):
+        client.close()
+
+    public = {cid: (name, body) for cid, (name, body) in submitted.items() if not find_personal_data(body)}
+    reply_count = sum(len(v) for v in replies.values())
+    for who in VIEWERS:   # live.js, event by event
+        page = pages[who][1]
+        page.wait_for_function(f"document.querySelectorAll('#feed li.comment').length >= {len(submitted)}"
+                               f" && document.querySelectorAll('#feed li.reply').length >= {reply_count}")
+        _check_feed(page, who, public, replies)
+    for who in VIEWERS:   # the server's templates, and live.js decorating what they rendered
+        page = pages[who][1]
+        page.reload()
+        page.wait_for_function(f"document.querySelectorAll('#feed li.comment').length >= {len(submitted)}")
+        _check_feed(page, who, public, replies)
+        assert page.evaluate(
+            "document.querySelectorAll('script:not([src]):not([type=\"application/json\"])').length") == 0
+    for context, _ in pages.values():
+        context.close()
+    assert found == []

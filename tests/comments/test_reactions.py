@@ -236,7 +236,7 @@ def test_a_member_replies_to_an_approved_comment(world):
 def test_only_members_reply(world, who):
     comment = approved(world)
     actor = world.user(who) if who else None
-    expect_refusal("forbidden", lambda: services.post_reply(comment, actor, "답변"))
+    expect_refusal("forbidden" if who else "unauthorized", lambda: services.post_reply(comment, actor, "답변"))
 
 
 @pytest.mark.parametrize("state", ["pending", "rejected"])

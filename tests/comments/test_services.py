@@ -180,7 +180,6 @@ def test_anchor_of_another_meetings_document_is_refused(world):
 @pytest.mark.parametrize("path, phase", [
     ((), Phase.BEFORE),
     ((MeetingState.LIVE,), Phase.LIVE),
-    ((MeetingState.CLOSED,), Phase.AFTER),
     ((MeetingState.LIVE, MeetingState.CLOSED), Phase.AFTER),
 ])
 def test_phase_follows_the_meeting_state(world, path, phase):
@@ -199,21 +198,30 @@ def test_a_draft_meeting_takes_no_comments(world):
 
 
 def test_a_meeting_with_a_final_record_takes_no_comments(world):
-    for state in (MeetingState.CLOSED, MeetingState.RECORD_FINAL):
+    for state in (MeetingState.LIVE, MeetingState.CLOSED, MeetingState.RECORD_FINAL):
         meetings.move_meeting(world.meeting_, state)
     db.session.commit()
     refused(world, code="closed")
 
 
-def test_get_item_hides_items_of_draft_meetings(world):
+def test_visible_item_hides_items_of_draft_meetings(world):
+    from participation.meetings.queries import visible_item
+
     draft = factories.meeting(items=1, title="초안 회의")
     item = meetings.agenda_of(draft)[0]
     db.session.commit()
-    for item_id in (item.id, 999_999, "1", None, True):
+    for item_id in (item.id, 999_999):
         with pytest.raises(ServiceError) as error:
-            services.get_item(item_id)
+            visible_item(item_id, None)
         assert error.value.code == "not_found"
-    assert services.get_item(world.item).id == world.item
+    assert visible_item(world.item, None).id == world.item
+
+
+def test_get_comment_refuses_what_is_not_an_id(world):
+    for comment_id in (999_999, "1", None, True, 2**64):
+        with pytest.raises(ServiceError) as error:
+            services.get_comment(comment_id, None)
+        assert error.value.code == "not_found"
 
 
 # --- guests ------------------------------------------------------------------------------------------
@@ -235,7 +243,7 @@ def test_guests_may_not_comment_unless_the_meeting_allows_it(world):
     before = counts()
     with pytest.raises(ServiceError) as error:
         guest(world)
-    assert error.value.code == "forbidden"
+    assert error.value.code == "unauthorized"
     assert counts() == before
 
 
@@ -307,7 +315,7 @@ def test_client_keys_belong_to_their_submitter(world):
 def test_a_resend_is_answered_even_after_the_meeting_closed(world):
     """The comment was stored; a client that lost the acknowledgement learns its id, whatever happened since."""
     first, _ = submit(world, key="late-ack")
-    for state in (MeetingState.CLOSED, MeetingState.RECORD_FINAL):
+    for state in (MeetingState.LIVE, MeetingState.CLOSED, MeetingState.RECORD_FINAL):
         meetings.move_meeting(world.meeting_, state)
     db.session.commit()
     again, created = submit(world, key="late-ack")

@@ -22,7 +22,8 @@ from participation.extensions import db, socketio
 from participation.live import presence
 from participation.live import services as live
 from participation.meetings import materials, services as meetings
-from participation.meetings.models import Meeting
+from participation.comments.models import Comment
+from participation.meetings.models import AgendaItem, Meeting
 from tests import factories
 from tests.conftest import AuthActions
 
@@ -189,7 +190,7 @@ class Make:
     def comment(self, who: str = "author", item: int | None = None, body: str = "좋은 제안입니다.") -> int:
         """A pending comment; `item` defaults to the meeting's first item."""
         with self.app.app_context():
-            target = comments.get_item(item or self.world.items[0])
+            target = db.session.get(AgendaItem, item or self.world.items[0])
             created, _ = comments.submit(target, Submitter(user=self._user(who)), body=body, stance="support",
                                          client_key=f"setup-{next(self._keys)}")
             db.session.commit()
@@ -203,17 +204,17 @@ class Make:
 
     def approve(self, comment_id: int, moderator: str = "moderator", **kwargs) -> None:
         with self.app.app_context():
-            comments.approve(comments.get_comment(comment_id), self._user(moderator), **kwargs)
+            comments.approve(db.session.get(Comment, comment_id), self._user(moderator), **kwargs)
             db.session.commit()
 
     def reject(self, comment_id: int, moderator: str = "moderator", reason: str = "spam", **kwargs) -> None:
         with self.app.app_context():
-            comments.reject(comments.get_comment(comment_id), self._user(moderator), reason=reason, **kwargs)
+            comments.reject(db.session.get(Comment, comment_id), self._user(moderator), reason=reason, **kwargs)
             db.session.commit()
 
     def report(self, comment_id: int, who: str, reason: str = "부적절합니다") -> None:
         with self.app.app_context():
-            comments.report(comments.get_comment(comment_id), self._user(who), reason)
+            comments.report(db.session.get(Comment, comment_id), self._user(who), reason)
             db.session.commit()
 
     def start(self, meeting_id: int | None = None) -> None:

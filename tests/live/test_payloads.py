@@ -112,7 +112,6 @@ CASES = [
 
     *id_field("session.start", "meeting_id"),
     *id_field("session.advance", "item_id"),
-    case("session.advance", "item_id", "draft", draft_item, "not_found"),
     *id_field("session.spotlight", "meeting_id"),
     *id_field("session.spotlight", "comment_id", nullable=True),
     case("session.spotlight", "comment_id", "pending", pending_comment, "not_found"),
@@ -210,3 +209,12 @@ def test_an_unknown_anchor_is_not_found(connect, world):
                                                                 "stance": "support", "client_key": "a",
                                                                 "anchor": "p-00000000"}))
     assert (error["code"], error.get("field")) == ("not_found", "anchor")
+
+
+def test_advancing_to_an_item_of_a_draft_is_refused_as_not_running(connect, world, snapshot):
+    """The secretary may preview a draft's items, but a draft has no live session to point."""
+    secretary = connect("secretary")
+    before = snapshot()
+    error = error_of(secretary.call("session.advance", {"item_id": world.draft_item_id}))
+    assert error["code"] == "closed"
+    assert snapshot() == before

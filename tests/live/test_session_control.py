@@ -211,3 +211,37 @@ def test_comments_are_refused_once_the_record_is_final(connect, make, world, sna
                                                      "client_key": "late"}))
     assert error["code"] == "closed"
     assert snapshot() == before
+
+
+def _move_from_the_manage_page(secretary, meeting_id: int, target: str):
+    from tests.conftest import csrf_token
+
+    http = secretary.http
+    token = csrf_token(http, f"/manage/meetings/{meeting_id}")
+    response = http.post(f"/manage/meetings/{meeting_id}/state", data={"target": target, "csrf_token": token})
+    assert response.status_code == 303, response.status_code
+
+
+def test_starting_and_closing_from_the_manage_page_reach_the_viewers(make, world, room):
+    """One path for every state change: the manage page's buttons tell the live page as its controls do."""
+    viewer, secretary = room
+    _move_from_the_manage_page(secretary, world.meeting_id, "live")
+    assert [(e["type"], e["data"]) for e in viewer.events()] == [
+        ("session.state", {"session": "live"}),
+        ("item.current", {"item_id": world.items[0], "title": "안건 1"}),
+    ]
+    _move_from_the_manage_page(secretary, world.meeting_id, "closed")
+    assert [(e["type"], e["data"]) for e in viewer.events()] == [("session.state", {"session": "closed"})]
+    ack = viewer.call("join", {"meeting_id": world.meeting_id})
+    assert (ack["session"], ack["last_event_id"]) == ("closed", 3)
+
+
+def test_closing_a_meeting_without_part_2_and_finalizing_reach_the_viewers(app, make, world, room):
+    viewer, secretary = room
+    with app.app_context():
+        meeting = db.session.get(Meeting, world.meeting_id)
+        meeting.part2_starts_at = meeting.part2_ends_at = None
+        db.session.commit()
+    _move_from_the_manage_page(secretary, world.meeting_id, "closed")
+    _move_from_the_manage_page(secretary, world.meeting_id, "record_final")
+    assert [e["data"] for e in viewer.events()] == [{"session": "closed"}, {"session": "record_final"}]

@@ -53,7 +53,7 @@ def test_live_page_has_its_strings_as_json_and_no_inline_script(app, world):
     assert tags, "the page loads its scripts"
     for attributes in tags:
         assert "src=" in attributes or 'type="application/json"' in attributes, f"inline script: <script{attributes}>"
-    i18n = re.search(r'<script type="application/json" id="i18n">(.*?)</script>', html, re.S)
+    i18n = re.search(r'<script type="application/json" id="i18n"[^>]*>(.*?)</script>', html, re.S)
     assert i18n, "no #i18n script"
     strings = json.loads(i18n.group(1))
     assert {"connected", "reconnecting", "new_comment", "watching", "stance_support", "state_live"} <= set(strings)
@@ -203,3 +203,49 @@ def test_audit_page_lists_decisions_escaped(app, world, make):
     html = page(app, "secretary", f"/meetings/{world.meeting_id}/moderation/audit").get_data(as_text=True)
     assert f"#{comment_id}" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+
+
+def _visible_text(html: str) -> str:
+    """The page as read without JavaScript: no scripts (the strings live.js will use), no tags."""
+    html = re.sub(r"<script\b.*?</script>", " ", html, flags=re.S | re.I)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_without_javascript_the_live_page_claims_no_connection(app, world):
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    html = client.get(f"/meetings/{world.meeting_id}/live").get_data(as_text=True)
+    assert '<span id="connection-status" role="status" hidden></span>' in html
+    text = _visible_text(html)
+    assert "Connecting" not in text
+    assert "Without JavaScript this page does not update by itself" in html  # in <noscript>
+
+
+def test_the_live_page_says_when_part_2_starts_and_that_it_ended(app, world, make):
+    from participation.extensions import db
+    from participation.meetings.models import Meeting
+
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    url = f"/meetings/{world.meeting_id}/live"
+    with app.app_context():
+        starts = db.session.get(Meeting, world.meeting_id).part2_starts_at
+    html = client.get(url).get_data(as_text=True)
+    assert "Part 2, the online open session, starts" in _visible_text(html)
+    assert f'data-starts-at="{starts.replace(microsecond=0, tzinfo=None).isoformat()}Z"' in html
+    make.start()
+    assert "starts" not in _visible_text(client.get(url).get_data(as_text=True)).split("Approved comments")[0]
+    make.end()
+    text = _visible_text(client.get(url).get_data(as_text=True))
+    assert "The online open session has ended" in text and "Back to the meeting" in text
+
+
+def test_each_comment_on_the_feed_shows_its_number_and_time(app, world, make):
+    comment_id = make.approved()
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    html = client.get(f"/meetings/{world.meeting_id}/live").get_data(as_text=True)
+    card = html[html.index(f'id="comment-{comment_id}"'):]
+    card = card[:card.index("</li>")]
+    assert f'<a class="comment-number" href="#comment-{comment_id}">#{comment_id}</a>' in card
+    assert re.search(r'<time datetime="[0-9T:-]+Z">\d{2}:\d{2}</time>', card)

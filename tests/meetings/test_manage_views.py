@@ -381,7 +381,21 @@ def test_publishing_makes_the_meeting_public(app, client, secretary, post_form, 
     assert meeting.state is MeetingState.PUBLISHED and meeting.published_at is not None
     assert anonymous.get(f"/meetings/{plan.meeting}").status_code == 200
     html = client.get(page).get_data(as_text=True)
-    assert "Start the live session" in html and "Close the meeting" in html and "Publish the meeting" not in html
+    # It has a part 2: it goes live before it closes (closing straight away is for meetings without one).
+    assert "Start the live session" in html and "Close the meeting" not in html and "Publish the meeting" not in html
+
+
+def test_a_meeting_without_part_2_closes_without_going_live(app, client, secretary, post_form, get):
+    with app.app_context():
+        meeting = factories.meeting(published=True, part_2=False)
+        db.session.commit()
+        meeting_id = meeting.id
+    page = f"/manage/meetings/{meeting_id}"
+    html = client.get(page).get_data(as_text=True)
+    assert "Close the meeting" in html and "Start the live session" not in html
+    assert post_form(f"{page}/state", {"target": "live"}, form_url=page).status_code == 400
+    assert get(Meeting, meeting_id).state is MeetingState.PUBLISHED
+    assert post_form(f"{page}/state", {"target": "closed"}, form_url=page).status_code == 303
 
 
 def test_the_meeting_moves_through_every_state(client, secretary, post_form, plan, get):
@@ -441,3 +455,13 @@ def test_secretary_builds_a_meeting_from_scratch(app, client, secretary, post_fo
     public = app.test_client().get(f"/meetings/{meeting_id}").get_data(as_text=True)
     assert "Bus lanes report" in public and "Briefing" in public
     assert (count(Committee), count(Task), count(Meeting), count(AgendaItem), count(Material)) == (1, 1, 1, 2, 1)
+
+
+def test_the_manage_page_links_the_live_page_queue_and_audit_log(app, client, secretary, post_form, plan):
+    page = f"/manage/meetings/{plan.meeting}"
+    assert f"/meetings/{plan.meeting}/moderation/audit" not in client.get(page).get_data(as_text=True)  # a draft
+    post_form(f"{page}/state", {"target": "published"}, form_url=page)
+    html = client.get(page).get_data(as_text=True)
+    assert f'href="/meetings/{plan.meeting}/live"' in html
+    assert f'href="/meetings/{plan.meeting}/moderation/audit"' in html
+    assert f'href="/meetings/{plan.meeting}/moderate"' not in html  # the secretary is no moderator here

@@ -1,4 +1,4 @@
-"""Invariants the meeting models carry themselves: public states, page ranges, current version."""
+"""Invariants the meeting models carry themselves: page ranges, current version."""
 from __future__ import annotations
 
 import pytest
@@ -6,13 +6,8 @@ import sqlalchemy as sa
 
 from participation.extensions import db
 from participation.meetings import materials
-from participation.meetings.models import AgendaItem, MeetingState
+from participation.meetings.models import AgendaItem
 from tests import factories
-
-
-@pytest.mark.parametrize("state", list(MeetingState))
-def test_only_a_draft_is_hidden(state):
-    assert state.is_public is (state is not MeetingState.DRAFT)
 
 
 @pytest.mark.parametrize("page_from, page_to, shown", [

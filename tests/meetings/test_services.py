@@ -80,31 +80,39 @@ def test_status_change_before_the_last_one_is_refused():
 
 # --- meeting states ----------------------------------------------------------------------------------
 
-ALLOWED = {(S.DRAFT, S.PUBLISHED), (S.PUBLISHED, S.LIVE), (S.PUBLISHED, S.CLOSED), (S.LIVE, S.CLOSED),
-           (S.CLOSED, S.RECORD_FINAL)}
-ROUTE = {S.DRAFT: [], S.PUBLISHED: [S.PUBLISHED], S.LIVE: [S.PUBLISHED, S.LIVE],
-         S.CLOSED: [S.PUBLISHED, S.CLOSED], S.RECORD_FINAL: [S.PUBLISHED, S.CLOSED, S.RECORD_FINAL]}
+# Written out by hand: a meeting with a part 2 goes live before it closes; one without closes directly.
+ALLOWED = {
+    True: {(S.DRAFT, S.PUBLISHED), (S.PUBLISHED, S.LIVE), (S.LIVE, S.CLOSED), (S.CLOSED, S.RECORD_FINAL)},
+    False: {(S.DRAFT, S.PUBLISHED), (S.PUBLISHED, S.CLOSED), (S.CLOSED, S.RECORD_FINAL)},
+}
+ROUTE = {
+    True: {S.DRAFT: [], S.PUBLISHED: [S.PUBLISHED], S.LIVE: [S.PUBLISHED, S.LIVE],
+           S.CLOSED: [S.PUBLISHED, S.LIVE, S.CLOSED], S.RECORD_FINAL: [S.PUBLISHED, S.LIVE, S.CLOSED, S.RECORD_FINAL]},
+    False: {S.DRAFT: [], S.PUBLISHED: [S.PUBLISHED], S.CLOSED: [S.PUBLISHED, S.CLOSED],
+            S.RECORD_FINAL: [S.PUBLISHED, S.CLOSED, S.RECORD_FINAL]},
+}
 
 
-def meeting_in(state: MeetingState):
-    meeting = factories.meeting()
-    for step in ROUTE[state]:
+def meeting_in(state: MeetingState, part_2: bool = True):
+    meeting = factories.meeting(part_2=part_2)
+    for step in ROUTE[part_2][state]:
         services.move_meeting(meeting, step)
     assert meeting.state is state
     return meeting
 
 
-@pytest.mark.parametrize("current, target", sorted(ALLOWED))
-def test_allowed_transition(current, target):
-    meeting = meeting_in(current)
+@pytest.mark.parametrize("part_2, current, target", [(p, *pair) for p in (True, False) for pair in sorted(ALLOWED[p])])
+def test_allowed_transition(part_2, current, target):
+    meeting = meeting_in(current, part_2)
     services.move_meeting(meeting, target)
     assert meeting.state is target
 
 
-@pytest.mark.parametrize("current, target",
-                         [pair for pair in itertools.product(S, S) if pair not in ALLOWED])
-def test_refused_transition(current, target):
-    meeting = meeting_in(current)
+@pytest.mark.parametrize("part_2, current, target", [
+    (p, *pair) for p in (True, False) for pair in itertools.product(S, S)
+    if pair not in ALLOWED[p] and pair[0] in ROUTE[p]])
+def test_refused_transition(part_2, current, target):
+    meeting = meeting_in(current, part_2)
     with pytest.raises(ServiceError):
         services.move_meeting(meeting, target)
     assert meeting.state is current

@@ -1,0 +1,32 @@
+"""The public moderation figures of a meeting (submitted, approved, waiting, rejected by reason), sent live
+to its viewers as the ephemeral event `figures.changed`.
+
+Coalesced like the viewer count: a change only marks the meeting, after its commit; the broadcaster of
+presence.py sends the figures, read fresh from the database, at most every BROADCAST_INTERVAL seconds,
+however many comments arrive.
+"""
+from __future__ import annotations
+
+from participation.comments.queries import moderation_figures
+
+_dirty: set[int] = set()
+
+
+def changed(meeting_id: int) -> None:
+    """The figures of the meeting changed (call after the commit)."""
+    _dirty.add(meeting_id)
+
+
+def take_dirty() -> list[int]:
+    """Meetings whose figures changed since the last call."""
+    dirty = sorted(_dirty)
+    _dirty.clear()
+    return dirty
+
+
+def public_figures(meeting_id: int) -> dict:
+    """The figures as the meeting and live pages show them."""
+    figures = moderation_figures(meeting_id)
+    return {"submitted": figures.submitted, "approved": figures.approved,
+            "waiting": figures.pending + figures.hidden, "rejected": figures.rejected,
+            "rejected_by_reason": {reason.value: n for reason, n in figures.rejected_by_reason.items()}}

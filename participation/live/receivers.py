@@ -1,0 +1,74 @@
+"""Domain news turned into live events: the receivers of the signals that lower domains send.
+
+Connected explicitly by `connect()`, which the application factory calls, never by the side effect of an
+import. Receivers run inside the transaction of the change; what they record is broadcast after its
+commit (outbox.py).
+"""
+from __future__ import annotations
+
+from participation.comments.models import Comment, ModerationAction, Reply
+from participation.comments.queries import replies_by_comment
+from participation.core import signals
+from participation.extensions import db
+from participation.live import events, figures, outbox, services
+from participation.meetings.models import Meeting, MeetingState
+
+
+def _figures_changed(comment: Comment) -> None:
+    meeting_id = comment.meeting_id
+    outbox.queue(db.session(), lambda: figures.changed(meeting_id))
+
+
+def _on_submitted(comment: Comment, **_) -> None:
+    _figures_changed(comment)
+    events.to_moderators(comment.meeting_id, "moderation.queued", events.queued_comment(comment))
+
+
+def _on_decided(comment: Comment, action: ModerationAction, **_) -> None:
+    _figures_changed(comment)
+    decided_by = comment.decided_by.display_name if comment.decided_by else ""
+    events.to_moderators(comment.meeting_id, "moderation.decided",
+                         {"comment_id": comment.id, "status": comment.status.value, "decided_by": decided_by,
+                          "reason": comment.reject_reason.value if comment.reject_reason else None})
+    # A rejection needs no public event: a pending comment was never shown, a hidden one is already gone.
+    if action is ModerationAction.APPROVE:
+        replies = replies_by_comment([comment.id])[comment.id]
+        events.record(comment.meeting_id, "comment.approved", {"comment": events.public_comment(comment, replies)})
+
+
+def _on_hidden(comment: Comment, **_) -> None:
+    _figures_changed(comment)
+    events.withdraw_stored(comment)
+    events.record(comment.meeting_id, "comment.hidden", {"comment_id": comment.id, "item_id": comment.item_id})
+    events.to_moderators(comment.meeting_id, "moderation.queued", events.queued_comment(comment))
+
+
+def _on_agreed(comment: Comment, **_) -> None:
+    events.record(comment.meeting_id, "comment.agreed", {"comment_id": comment.id, "count": comment.agree_count})
+
+
+def _on_reply(reply: Reply, **_) -> None:
+    events.record(reply.comment.meeting_id, "reply.posted", {"reply": events.public_reply(reply)})
+
+
+def _on_meeting_state_changed(meeting: Meeting, previous: MeetingState, **_) -> None:
+    # Publishing has no viewers to tell yet; every later move reaches the live page, whichever screen
+    # (the live page's controls or the secretary's manage page) made it.
+    if previous is not MeetingState.DRAFT:
+        services.follow_state(meeting, previous)
+
+
+RECEIVERS = (
+    (signals.comment_submitted, _on_submitted),
+    (signals.comment_decided, _on_decided),
+    (signals.comment_hidden, _on_hidden),
+    (signals.comment_agreed, _on_agreed),
+    (signals.reply_posted, _on_reply),
+    (signals.meeting_state_changed, _on_meeting_state_changed),
+)
+
+
+def connect() -> None:
+    """Connect every receiver (idempotent: blinker keeps one connection per receiver)."""
+    for signal, receiver in RECEIVERS:
+        signal.connect(receiver)

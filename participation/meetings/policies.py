@@ -1,0 +1,63 @@
+"""The rules of a meeting's visibility and of what its state allows: the one home of each.
+
+Pure functions of a user and a meeting. Services enforce them, queries filter with them, views and
+templates ask them which controls to show; nothing else decides "is this meeting public" or "does it
+take comments".
+"""
+from __future__ import annotations
+
+from participation.core.roles import Role
+from participation.meetings.models import MEETING_TRANSITIONS, Meeting, MeetingState
+
+# Everything but the draft is public: published ahead of the meeting, live, closed, record final.
+PUBLIC_STATES = frozenset(state for state in MeetingState if state is not MeetingState.DRAFT)
+# Citizens comment before the meeting, during part 2 and after it, until the record is final.
+COMMENTING_STATES = frozenset({MeetingState.PUBLISHED, MeetingState.LIVE, MeetingState.CLOSED})
+
+
+def is_public(meeting: Meeting) -> bool:
+    """Everyone may read the meeting, its agenda and its materials."""
+    return meeting.state in PUBLIC_STATES
+
+
+def may_preview(user) -> bool:
+    """Secretaries read unpublished meetings on the public pages too (as a preview)."""
+    return bool(user is not None and user.is_authenticated and user.has_role(Role.SECRETARY))
+
+
+def may_view(user, meeting: Meeting) -> bool:
+    """The user may open the meeting's pages and act on what hangs off it."""
+    return is_public(meeting) or may_preview(user)
+
+
+def may_manage(user) -> bool:
+    """Secretaries publish meetings, move them through their states and run the live session."""
+    return may_preview(user)
+
+
+def has_part_2(meeting: Meeting) -> bool:
+    """The meeting has an online open session (a part 2): only then does it go live and have a live page."""
+    return meeting.part2_starts_at is not None
+
+
+def next_states(meeting: Meeting) -> tuple[MeetingState, ...]:
+    """Where the secretary may move the meeting now. A published meeting with a part 2 goes live before
+    it closes; one without a part 2 closes straight away and never goes live."""
+    if meeting.state is MeetingState.PUBLISHED:
+        return (MeetingState.LIVE,) if has_part_2(meeting) else (MeetingState.CLOSED,)
+    return MEETING_TRANSITIONS[meeting.state]
+
+
+def agenda_is_open(meeting: Meeting) -> bool:
+    """Agenda items may still be deleted: once published, the agenda is part of the public record."""
+    return meeting.state is MeetingState.DRAFT
+
+
+def takes_comments(meeting: Meeting) -> bool:
+    """The meeting's state accepts new comments (whoever writes them)."""
+    return meeting.state in COMMENTING_STATES
+
+
+def takes_guest_comments(meeting: Meeting) -> bool:
+    """Comments without an account are accepted now."""
+    return takes_comments(meeting) and meeting.allow_guest_comments
