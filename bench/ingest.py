@@ -30,8 +30,9 @@ LIMITS = {"COMMENT_RATE_LIMIT": "1000000 per minute", "SOCKET_EVENT_RATE_LIMIT":
 
 
 def run(citizens: int, comments: int, postgres: str | None = None) -> dict:
-    server = ServerProcess(Path(tempfile.mkdtemp()), postgres=postgres, **LIMITS).prepare().start()
+    server = ServerProcess(Path(tempfile.mkdtemp()), postgres=postgres, **LIMITS)
     try:
+        server.prepare().start()
         item_id = first_item(server.url, MEETING_ID)
         cookies = register_many(server.url, citizens)
         outcome = crowd(server.url, cookies, item_id, comments)

@@ -62,8 +62,12 @@ def register_many(base_url: str, count: int, tag: str | None = None) -> list[str
 def connect(base_url: str, cookie: str | None = None, wait_timeout: float = 30) -> socketio.Client:
     """A python-socketio client on /live, over WebSocket, with the session cookie `cookie`."""
     client = socketio.Client(reconnection=False)
-    client.connect(base_url, namespaces=["/live"], transports=["websocket"],
-                   headers={"Cookie": cookie} if cookie else {}, wait_timeout=wait_timeout)
+    try:
+        client.connect(base_url, namespaces=["/live"], transports=["websocket"],
+                       headers={"Cookie": cookie} if cookie else {}, wait_timeout=wait_timeout)
+    except Exception:
+        client.disconnect()  # a half-open connection would stay on the server
+        raise
     return client
 
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from config import TestConfig
 from participation import create_app
 from participation.core.roles import Role
+from participation.accounts.models import User
 from participation.extensions import db
 from participation.meetings import materials
 from participation.meetings.models import AgendaItem, Meeting, MeetingState
@@ -115,7 +116,7 @@ def matrix_app(tmp_path_factory):
             "committee_id": meeting.committee_id, "task_id": item.task_id or 1, "code": "3-1-7",
             "user_id": target.id, "comment_id": comment.id,
         }
-        app.user_ids = {name: user.get_id() for name, user in users.items()}
+        app.user_ids = {name: user.id for name, user in users.items()}
     yield app
     with app.app_context():
         db.drop_all()
@@ -125,8 +126,10 @@ def matrix_app(tmp_path_factory):
 def _client_as(app, who: str):
     client = app.test_client()
     if who != "anonymous":
+        with app.app_context():  # read now: a logout earlier in the run rotated the user's session token
+            login_id = db.session.get(User, app.user_ids[who]).get_id()
         with client.session_transaction() as session:
-            session["_user_id"] = app.user_ids[who]
+            session["_user_id"] = login_id
             session["_fresh"] = True
     return client
 

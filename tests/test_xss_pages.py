@@ -108,6 +108,7 @@ def site(tmp_path_factory):
                                     changed_on=date(2016, 2, 15), reason=P["treason"], actor_id=None)
         meeting = meetings.create_meeting(committee, title=P["mtitle"], number=1, place="서울시청", summary="",
                                           starts_at=datetime.now(timezone.utc) + timedelta(days=3),
+                                          part2_starts_at=datetime.now(timezone.utc) + timedelta(days=3, hours=2),
                                           stream_url=None, allow_guest_comments=True)
         item = meetings.add_agenda_item(meeting, title=P["ititle"], kind=ItemKind.REPORT, task_id=task.id)
         material = materials.add_document(meeting, item, P["mat"], "첫째 문단.", None)

@@ -33,9 +33,10 @@ from flask import Flask, request
 from flask_socketio import join_room
 from socketio import Manager, RedisManager
 
-from participation.accounts.models import User
+from participation.accounts.models import User, UserRole
 from participation.comments import policies as comment_policies
 from participation.core import signals
+from participation.core.roles import Role
 from participation.extensions import db, socketio
 from participation.live import events, outbox
 from participation.meetings.models import Meeting
@@ -43,18 +44,44 @@ from participation.meetings.models import Meeting
 ACCOUNT_NEWS = "open-session:account"  # the `method` of our message on the Socket.IO channel
 
 
-def _may_moderate(user: User, meeting_id: int) -> bool:
+class _Account:
+    """What the policies ask of a user (logged in, holds a role), read in one statement for a send."""
+
+    is_authenticated = True
+
+    def __init__(self, session_token: str):
+        self.session_token = session_token
+        self.roles: set[Role] = set()
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+
+def _accounts(ids: set[int]) -> dict[int, _Account]:
+    rows = db.session.execute(sa.select(User.id, User.session_token, UserRole.role)
+                              .outerjoin(UserRole, UserRole.user_id == User.id).where(User.id.in_(ids)))
+    accounts: dict[int, _Account] = {}
+    for user_id, token, role in rows:
+        account = accounts.setdefault(user_id, _Account(token))
+        if role is not None:
+            account.roles.add(role)
+    return accounts
+
+
+def _moderators(meeting_id: int) -> Callable[[_Account], bool]:
     meeting = db.session.get(Meeting, meeting_id)
-    return meeting is not None and comment_policies.may_moderate(user, meeting)
+    return lambda user: meeting is not None and comment_policies.may_moderate(user, meeting)
 
 
-# How a privileged room is named, and who may be in it: (room name of a key, may the user be in it).
-PRIVILEGED: tuple[tuple[Callable[[int], str], Callable[[User, int], bool]], ...] = (
-    (events.moderation_room, _may_moderate),
+# How a privileged room is named, and who may be in it: (room name of a key, the key -> whether a user
+# may be in that room now, read inside a database session). The policies decide, as everywhere.
+Rule = Callable[[int], Callable[[_Account], bool]]
+PRIVILEGED: tuple[tuple[Callable[[int], str], Rule], ...] = (
+    (events.moderation_room, _moderators),
 )
 
 
-def _rule(room) -> tuple[Callable[[User, int], bool], int] | None:
+def _rule(room) -> tuple[Rule, int] | None:
     """(who may be in it, its key) for a privileged room; None for any other room."""
     if not isinstance(room, str):
         return None
@@ -102,18 +129,18 @@ class _RoomGuard:
                         self.basic_leave_room(sid, namespace, name)
 
     def _allowed(self, rule, sids: list[str]) -> set[str]:
-        may_stay, key = rule
+        allowed_in, key = rule
         holders = {sid: self.accounts[sid] for sid in sids if sid in self.accounts}
         if not holders:
             return set()
 
         def read() -> set[str]:
             with self.app.app_context():
-                ids = {user_id for user_id, _token in holders.values()}
-                users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+                may_stay = allowed_in(key)
+                users = _accounts({user_id for user_id, _token in holders.values()})
                 return {sid for sid, (user_id, token) in holders.items()
                         if (user := users.get(user_id)) is not None and user.session_token == token
-                        and may_stay(user, key)}
+                        and may_stay(user)}
 
         return _outside(read)
 

@@ -41,6 +41,7 @@ def client_strings() -> dict[str, str]:
         "reply_button": _("Reply"),
         "guest": _("guest"),
         "connecting": _("Connecting…"),
+        "session_over": _("You were logged out. Reloading the page…"),
         "starts_in": _("(in %(h)s h %(m)s min)"),
         "starting": _("(starting now)"),
         "session_ended": _("The online open session has ended. The comments stay on the agenda item pages and in the meeting's record."),

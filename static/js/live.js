@@ -47,6 +47,8 @@
     });
   });
   socket.on("disconnect", function () { setStatus(T.reconnecting); });
+  // Logged out (or the password changed) elsewhere: this page's session is over; show it as it is now.
+  socket.on("session.ended", function () { setStatus(T.session_over); window.location.reload(); });
   socket.on("event", receive);
 
   function receive(event) {

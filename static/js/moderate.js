@@ -31,6 +31,7 @@
     });
   });
   socket.on("disconnect", function () { status.textContent = T.reconnecting; });
+  socket.on("session.ended", function () { status.textContent = T.session_over; window.location.reload(); });
   socket.on("moderation.queued", function (message) {
     add(message.data);
     if (!selected) select(message.data.id);

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
@@ -18,6 +19,22 @@ def _choose(page, stance: str) -> None:
     radio = page.locator(f"#live-comment-form input[name=stance][value={stance}]")
     radio.scroll_into_view_if_needed()
     radio.check()
+
+
+@contextmanager
+def _people(browser, live_server, n: int, locale: str = "en-US"):
+    """`n` pages, each in a browser context of its own (separate cookies), closed afterwards."""
+    contexts = [browser.new_context(base_url=live_server, locale=locale) for _ in range(n)]
+    try:
+        yield [context.new_page() for context in contexts]
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def _open_live(page, path: str) -> None:
+    page.goto(path)
+    expect(page.locator("#connection-status")).not_to_have_text(re.compile("…"))
 
 
 def test_citizen_posts_moderator_approves_with_keyboard_citizen_sees_it(browser, live_server):
@@ -91,14 +108,14 @@ def test_moderator_rejects_with_keyboard_and_author_sees_reason(browser, live_se
 
 def test_a_guest_is_marked_as_a_guest_in_the_queue_and_on_the_live_feed(browser, live_server):
     """The JS renderers (moderate.js, live.js) mark guests as the server-rendered pages do."""
-    guest_ctx = browser.new_context(base_url=live_server, locale="en-US")
-    moderator_ctx = browser.new_context(base_url=live_server, locale="en-US")
-    guest, moderator = guest_ctx.new_page(), moderator_ctx.new_page()
+    with _people(browser, live_server, 2) as (guest, moderator):
+        _guest_is_marked(guest, moderator)
+
+
+def _guest_is_marked(guest, moderator) -> None:
     login(moderator, "moderator@example.org")
-    moderator.goto(f"/meetings/{MEETING_ID}/moderate?lang=en")
-    expect(moderator.locator("#connection-status")).not_to_have_text(re.compile("…"))
-    guest.goto(f"/meetings/{MEETING_ID}/live?lang=en")
-    expect(guest.locator("#connection-status")).not_to_have_text(re.compile("…"))
+    _open_live(moderator, f"/meetings/{MEETING_ID}/moderate?lang=en")
+    _open_live(guest, f"/meetings/{MEETING_ID}/live?lang=en")
     guest.select_option("#feed-filter", "all")
     nickname, text = f"Citizen {uuid.uuid4().hex[:4]}", f"guest comment {uuid.uuid4().hex[:6]}"
     guest.fill("#live-comment-form input[name=nickname]", nickname)
@@ -115,27 +132,31 @@ def test_a_guest_is_marked_as_a_guest_in_the_queue_and_on_the_live_feed(browser,
     expect(published.locator(".guest-label")).to_have_text(re.compile(r"\(guest\)"))
     guest.reload()  # and the server-rendered feed
     expect(guest.locator("#feed li.comment", has_text=text).locator(".guest-label")).to_be_visible()
-    guest_ctx.close()
-    moderator_ctx.close()
 
 
 def test_the_figures_change_live(browser, live_server):
-    viewer_ctx = browser.new_context(base_url=live_server, locale="en-US")
-    citizen_ctx = browser.new_context(base_url=live_server, locale="en-US")
-    viewer, citizen = viewer_ctx.new_page(), citizen_ctx.new_page()
-    viewer.goto(f"/meetings/{MEETING_ID}/live?lang=en")
-    expect(viewer.locator("#connection-status")).not_to_have_text(re.compile("…"))
-    submitted = viewer.locator('[data-figures] [data-figure="submitted"]')
-    before = int(submitted.inner_text())
-    login(citizen, "citizen3@example.org")
-    citizen.goto(f"/meetings/{MEETING_ID}/live?lang=en")
-    expect(citizen.locator("#connection-status")).not_to_have_text(re.compile("…"))
-    _choose(citizen, "concern")
-    citizen.fill("#live-comment-form textarea[name=body]", f"figures {uuid.uuid4().hex[:6]}")
-    citizen.click("#live-comment-form button[type=submit]")
-    expect(submitted).to_have_text(str(before + 1), timeout=10_000)  # no reload
-    viewer_ctx.close()
-    citizen_ctx.close()
+    with _people(browser, live_server, 2) as (viewer, citizen):
+        _open_live(viewer, f"/meetings/{MEETING_ID}/live?lang=en")
+        submitted = viewer.locator('[data-figures] [data-figure="submitted"]')
+        before = int(submitted.inner_text())
+        login(citizen, "citizen3@example.org")
+        _open_live(citizen, f"/meetings/{MEETING_ID}/live?lang=en")
+        _choose(citizen, "concern")
+        citizen.fill("#live-comment-form textarea[name=body]", f"figures {uuid.uuid4().hex[:6]}")
+        citizen.click("#live-comment-form button[type=submit]")
+        expect(submitted).to_have_text(str(before + 1), timeout=10_000)  # no reload
+
+
+def test_logging_out_elsewhere_ends_the_open_moderation_page(browser, live_server):
+    """The server ends the session's sockets at logout (session.ended); the open page follows at once."""
+    context = browser.new_context(base_url=live_server, locale="en-US")
+    moderator, other_tab = context.new_page(), context.new_page()
+    login(moderator, "moderator@example.org")
+    _open_live(moderator, f"/meetings/{MEETING_ID}/moderate?lang=en")
+    other_tab.goto("/?lang=en")
+    other_tab.locator("form[action='/logout'] button").first.click()
+    expect(moderator).to_have_url(re.compile(r"/login"), timeout=10_000)
+    context.close()
 
 
 def test_comment_form_works_without_javascript(browser, live_server):
