@@ -24,8 +24,9 @@ class NotFound(ServiceError):
         super().__init__(message, field, code="not_found")
 
 
-# Ids are 64-bit signed integers in the database (PostgreSQL BIGINT, SQLite INTEGER).
-MAX_ID = 2**63 - 1
+# Ids (and version numbers) are `Integer` columns: 32-bit signed on PostgreSQL (SQLite would take 64).
+# Anything above can name no row, and PostgreSQL refuses to compare with it ("integer out of range").
+MAX_ID = 2**31 - 1
 
 
 def is_whole_number(value) -> bool:

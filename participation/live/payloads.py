@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from participation.core.services import is_whole_number
+from participation.core.services import MAX_ID, is_whole_number
 
 
 class PayloadError(Exception):
@@ -45,7 +45,7 @@ def integer(payload: dict, field: str, *, minimum: int = 1) -> int:
     if field not in payload or payload[field] is None:
         raise PayloadError(field, _missing(field))
     value = payload[field]
-    if not is_whole_number(value) or not minimum <= value < 2**53:
+    if not is_whole_number(value) or not minimum <= value <= MAX_ID:
         raise PayloadError(field, _malformed(field))
     return value
 

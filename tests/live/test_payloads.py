@@ -10,7 +10,7 @@ import pytest
 from tests.live.conftest import CALLS, MISSING, assert_ok, error_of
 
 WRONG_TYPES = [("string", "1"), ("bool", True), ("float", 1.5), ("list", [1]), ("dict", {"id": 1}), ("null", None)]
-OUT_OF_RANGE = [("zero", 0), ("negative", -1), ("huge", 2**53)]
+OUT_OF_RANGE = [("zero", 0), ("negative", -1), ("over 32 bits", 2**31), ("huge", 2**53)]
 UNKNOWN_ID = 10**6
 
 

@@ -83,6 +83,8 @@ def test_the_upload_form_stores_a_clean_name(app, client, world, auth, post_form
 
 @pytest.mark.parametrize("name", ["minutes\r\n.pdf", "a\x00b.pdf", "\n", None])
 def test_a_name_stored_before_the_rule_still_downloads(app, client, world, name):
+    if name and "\x00" in name and app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL cannot store a NUL in text: such a name can only exist on SQLite")
     with app.app_context():
         db.session.execute(sa.update(MaterialVersion).where(MaterialVersion.material_id == world["pdf"])
                            .values(filename=name))
