@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from participation.live.views import bp as live_bp
     from participation.meetings.manage_views import bp as manage_bp
     from participation.meetings.public_views import bp as meetings_bp
+    from participation.record import cli as record_cli
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(meetings_bp)
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     live_namespace.register(app)
     site.register(app)
     accounts_cli.register(app)
+    record_cli.register(app)
     seed.register(app)
 
 

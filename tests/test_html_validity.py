@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from participation.comments import services as comments
 from participation.core.roles import Role
 from participation.extensions import db
 from participation.meetings import materials
+from participation.meetings import services as meetings
 from participation.meetings.models import AgendaItem, Committee, Material, Meeting, MeetingState, Task
 from tests import factories
 from tests.conftest import database_url
@@ -69,8 +71,14 @@ def pages(tmp_path_factory) -> dict[str, str]:
         comments.post_reply(comment, member, "검토하겠습니다.")
         task = db.session.scalar(sa.select(Task).order_by(Task.id))
         committee = db.session.scalar(sa.select(Committee).order_by(Committee.id))
+        # The schedule notices: the published meeting postponed once, the draft published and cancelled.
+        meetings.postpone_meeting(meeting, meeting.starts_at + timedelta(days=7), "회의실 사정으로 연기합니다.", None)
+        cancelled = db.session.scalar(sa.select(Meeting).where(Meeting.state == MeetingState.DRAFT))
+        meetings.move_meeting(cancelled, MeetingState.PUBLISHED)
+        meetings.move_meeting(cancelled, MeetingState.CANCELLED, reason="위원장 사정으로 취소합니다.")
         db.session.commit()
         urls = {
+            "cancelled-meeting": f"/meetings/{cancelled.id}",
             "home": "/",
             "meeting": f"/meetings/{meeting.id}",
             "item": f"/meetings/{meeting.id}/items/{item.id}",

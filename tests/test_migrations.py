@@ -60,3 +60,33 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         db.engine.dispose()
+
+
+def test_postponements_and_cancellations_keep_the_meetings_and_go_back_cleanly(empty_app):
+    """Revision 3fa9f9b5347c only adds tables: a meeting and its agenda survive it both ways (nothing copies
+    `meetings`, which on SQLite would cascade to its agenda), and going back turns a cancelled meeting
+    into a published one, a state the older code knows."""
+    def count(conn, table: str) -> int:
+        return conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar()
+
+    with empty_app.app_context():
+        upgrade(revision="476663c7d9aa")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO committees (id, name, description) VALUES (1, 'c', '')"))
+            conn.execute(sa.text(
+                "INSERT INTO meetings (id, committee_id, title, number, place, summary, starts_at, "
+                "allow_guest_comments, state, created_at) VALUES (1, 1, 'm', 1, '', '', '2027-01-20 05:00:00', "
+                "false, 'published', '2026-12-01 00:00:00')"))
+            conn.execute(sa.text("INSERT INTO agenda_items (id, meeting_id, position, title, kind, summary, presenter) "
+                                 "VALUES (1, 1, 1, 'i', 'report', '', '')"))
+        upgrade(revision="3fa9f9b5347c")
+        with db.engine.begin() as conn:
+            assert (count(conn, "meetings"), count(conn, "agenda_items")) == (1, 1)
+            conn.execute(sa.text("UPDATE meetings SET state = 'cancelled'"))
+            conn.execute(sa.text("INSERT INTO meeting_cancellations (meeting_id, reason, created_at) "
+                                 "VALUES (1, 'r', '2026-12-02 00:00:00')"))
+        downgrade(revision="476663c7d9aa")
+        with db.engine.begin() as conn:
+            assert (count(conn, "meetings"), count(conn, "agenda_items")) == (1, 1)
+            assert conn.execute(sa.text("SELECT state FROM meetings")).scalar() == "published"
+        assert "meeting_cancellations" not in sa.inspect(db.engine).get_table_names()

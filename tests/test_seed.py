@@ -127,3 +127,23 @@ def test_seed_command_refuses_the_production_configuration(tmp_path):
         assert counts() == (0, 0, 0)
         db.drop_all()
         db.engine.dispose()
+
+
+def test_the_real_meeting_has_its_minutes_as_a_record(demo):
+    from participation.record.kinds import EntryType
+    from participation.record.models import Record
+
+    with demo.app_context():
+        record = db.session.scalar(sa.select(Record).where(Record.meeting_id == meeting(FIRST).id))
+        types = [entry.type for entry in record.entries]
+        assert types.count(EntryType.STATEMENT) == 59
+        assert {EntryType.RESOLUTION, EntryType.ELECTION, EntryType.APPOINTMENT, EntryType.ACTION} <= set(types)
+        assert all(entry.speaker_id is None for entry in record.entries)  # the minutes name nobody
+        assert meeting(FOLLOW_UP) is not None and db.session.scalar(
+            sa.select(Record).where(Record.meeting_id == meeting(FOLLOW_UP).id)) is None
+
+
+def test_demo_accounts_have_korean_names(demo):
+    with demo.app_context():
+        names = db.session.scalars(sa.select(User.display_name)).all()
+        assert all(any("\uac00" <= char <= "\ud7a3" for char in name) for name in names)

@@ -56,6 +56,8 @@ class ModerationAction(LabelledEnum):
     APPROVE = "approve", _l("Approved")
     REJECT = "reject", _l("Rejected")
     AUTO_HIDE = "auto_hide", _l("Hidden after reports")
+    HIDE = "hide", _l("Hidden by a moderator after reports")
+    DISMISS_REPORTS = "dismiss_reports", _l("Reports dismissed")
 
 
 class Comment(Base):
@@ -85,7 +87,8 @@ class Comment(Base):
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     agree_count: Mapped[int] = mapped_column(default=0)
-    report_count: Mapped[int] = mapped_column(default=0)  # reports since the last approval
+    # Reports since the last approval or dismissal of reports: the comment's latest `report_count` reports.
+    report_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting: Mapped[Meeting] = relationship()

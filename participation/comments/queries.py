@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from participation.comments.models import (
-    Agreement, Comment, CommentStatus, ModerationDecision, RejectReason, Reply,
+    Agreement, Comment, CommentStatus, ModerationDecision, RejectReason, Reply, Report,
 )
 from participation.extensions import db
 
@@ -63,6 +63,38 @@ def pending_queue(meeting_id: int) -> list[Comment]:
     return list(db.session.scalars(stmt))
 
 
+def reported_queue(meeting_id: int) -> list[Comment]:
+    """Published comments with reports no moderator has decided on yet, oldest comment first."""
+    stmt = (sa.select(Comment)
+            .where(Comment.meeting_id == meeting_id, Comment.status == CommentStatus.APPROVED,
+                   Comment.report_count > 0)
+            .options(selectinload(Comment.item), selectinload(Comment.author))
+            .order_by(Comment.created_at, Comment.id))
+    return list(db.session.scalars(stmt))
+
+
+def current_reports(comments: list[Comment]) -> dict[int, list[Report]]:
+    """Each comment's reports since its last approval or dismissal of reports (its latest
+    `report_count` reports), oldest first, read in one query."""
+    wanted = {c.id: c.report_count for c in comments if c.report_count > 0}
+    latest: dict[int, list[Report]] = defaultdict(list)
+    if wanted:
+        stmt = (sa.select(Report).where(Report.comment_id.in_(wanted))
+                .order_by(Report.created_at.desc(), Report.user_id.desc()))
+        for report in db.session.scalars(stmt):
+            if len(latest[report.comment_id]) < wanted[report.comment_id]:
+                latest[report.comment_id].append(report)
+    return {comment_id: reports[::-1] for comment_id, reports in latest.items()}
+
+
+def reported_by(user, comment_ids: list[int]) -> set[int]:
+    """Which of the comments `user` reported (none for a visitor): the live page offers no second report."""
+    if not comment_ids or user is None or not user.is_authenticated:
+        return set()
+    stmt = sa.select(Report.comment_id).where(Report.user_id == user.id, Report.comment_id.in_(comment_ids))
+    return set(db.session.scalars(stmt))
+
+
 @dataclass
 class History:
     approved: int = 0
@@ -85,6 +117,14 @@ def submitter_history(keys: set[str]) -> dict[str, History]:
 def own_comments(submitter_key: str, item_id: int) -> list[Comment]:
     stmt = (sa.select(Comment).where(Comment.submitter_key == submitter_key, Comment.item_id == item_id)
             .order_by(Comment.created_at.desc(), Comment.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def own_comments_of_meeting(submitter_key: str, meeting_id: int, limit: int = 200) -> list[Comment]:
+    """The submitter's comments on the meeting's items, newest first (the live page's "your comments")."""
+    stmt = (sa.select(Comment).where(Comment.submitter_key == submitter_key, Comment.meeting_id == meeting_id)
+            .options(selectinload(Comment.item))
+            .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit))
     return list(db.session.scalars(stmt))
 
 

@@ -229,6 +229,54 @@ def reject(comment: Comment, moderator: User, *, reason, note=None) -> Comment:
     return comment
 
 
+def hide(comment: Comment, moderator: User, *, reason, note=None) -> Comment:
+    """Take a reported approved comment off the public pages, with a reason from the published policy
+    (`other` needs a note), as a rejection: its author sees the reason, the figures count it rejected."""
+    require(policies.may_moderate(moderator, comment.meeting), moderator)
+    reason = _choice(RejectReason, reason, "reason")
+    note = _note(note)
+    if reason is RejectReason.OTHER and not note:
+        raise ServiceError(_l("Explain the reason in a note."), field="note")
+    _decide_reports(comment, status=CommentStatus.REJECTED, reject_reason=reason, moderator_note=note,
+                    decided_by_id=moderator.id, decided_at=utcnow())
+    _log(comment, moderator, ModerationAction.HIDE, reason=reason, note=note)
+    signals.comment_decided.send(comment, action=ModerationAction.HIDE)
+    return comment
+
+
+def dismiss_reports(comment: Comment, moderator: User, *, note=None) -> Comment:
+    """Keep a reported comment published: its reports no longer count (the reporters cannot report it
+    again), so three new reports are needed to hide it, as after a second look."""
+    require(policies.may_moderate(moderator, comment.meeting), moderator)
+    note = _note(note)
+    _decide_reports(comment, report_count=0)
+    _log(comment, moderator, ModerationAction.DISMISS_REPORTS, note=note)
+    signals.comment_reports_dismissed.send(comment, moderator=moderator)
+    return comment
+
+
+def _decide_reports(comment: Comment, **values) -> None:
+    """Compare-and-set on the reports of a comment: it must still be approved with reports no moderator
+    has decided on, so of two moderators deciding them only the first succeeds."""
+    result = db.session.execute(
+        sa.update(Comment)
+        .where(Comment.id == comment.id, Comment.status == CommentStatus.APPROVED, Comment.report_count > 0)
+        .values(**values).execution_options(synchronize_session=False)
+    )
+    db.session.refresh(comment)
+    if result.rowcount == 1:
+        return
+    if comment.status is CommentStatus.PENDING:
+        raise ServiceError(_l("This comment waits in the queue: approve or reject it there."), code="conflict")
+    last = db.session.scalar(sa.select(ModerationDecision).where(ModerationDecision.comment_id == comment.id)
+                             .order_by(ModerationDecision.id.desc()).limit(1))
+    if last is not None and last.moderator is None:  # the third report hid it meanwhile
+        raise ServiceError(_l("Hidden after three reports meanwhile: decide it in the queue."),
+                           code="already_decided")
+    who = last.moderator.display_name if last is not None else "?"
+    raise ServiceError(_l("Already decided by %(name)s.", name=who), code="already_decided")
+
+
 def _log(comment: Comment, moderator: User | None, action: ModerationAction, reason=None, note=None) -> None:
     db.session.add(ModerationDecision(comment_id=comment.id, meeting_id=comment.meeting_id,
                                       moderator_id=moderator.id if moderator else None, action=action,
@@ -271,7 +319,8 @@ def agree(comment: Comment, user: User) -> int:
 
 
 def report(comment: Comment, user: User, reason) -> bool:
-    """Report an approved comment once; the third report hides it. True when this report hid it."""
+    """Report an approved comment once; moderators see it at once, and the third report (since its last
+    approval or dismissal of reports) hides it. True when this report hid it."""
     _require_reactable(comment, user)
     reason = _text(reason, "reason", NOTE_MAX, empty_message=_l("Say why you report this comment."))
     try:
@@ -280,6 +329,7 @@ def report(comment: Comment, user: User, reason) -> bool:
     except IntegrityError:
         raise ServiceError(_l("You already reported this comment."), code="conflict") from None
     if comment.report_count < REPORTS_TO_HIDE:
+        signals.comment_reported.send(comment)
         return False
     comment.status = CommentStatus.HIDDEN
     _log(comment, None, ModerationAction.AUTO_HIDE)

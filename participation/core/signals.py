@@ -8,11 +8,14 @@ from blinker import Namespace
 _signals = Namespace()
 
 comment_submitted = _signals.signal("comment-submitted")
-comment_decided = _signals.signal("comment-decided")  # approved, rejected (kwarg `action`)
+comment_decided = _signals.signal("comment-decided")  # approved, rejected, hidden by a moderator (kwarg `action`)
 comment_hidden = _signals.signal("comment-hidden")
+comment_reported = _signals.signal("comment-reported")  # a report that did not hide it (yet)
+comment_reports_dismissed = _signals.signal("comment-reports-dismissed")  # kwarg `moderator`
 comment_agreed = _signals.signal("comment-agreed")
 reply_posted = _signals.signal("reply-posted")
 meeting_state_changed = _signals.signal("meeting-state-changed")  # kwarg `previous`: the state it left
+meeting_rescheduled = _signals.signal("meeting-rescheduled")  # kwarg `postponement`: the MeetingPostponement
 # Accounts: `sender` is the user. Sent by the accounts services; receivers act after commit.
 user_roles_changed = _signals.signal("user-roles-changed")  # kwarg `previous`: the roles the user had
 user_sessions_ended = _signals.signal("user-sessions-ended")  # kwarg `reason`: "logout", "password_changed"

@@ -5,6 +5,7 @@ Everything goes through the same services the screens use, so the demo obeys the
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from participation.core.roles import Role
 from participation.extensions import db
 from participation.meetings import materials, policies, services
 from participation.meetings.models import ItemKind, Meeting, MeetingState, TaskStatus
+from participation.record import services as record_services
 from participation.demo.meetings import MEETINGS
 from participation.demo.plan import COMMITTEE, TASKS
 
@@ -28,9 +30,12 @@ DEMO_ACCOUNTS = [
     ("admin@example.org", "관리자", {Role.ADMIN}),
     ("citizen1@example.org", "시민1", {Role.CITIZEN}),
     ("citizen2@example.org", "시민2", {Role.CITIZEN}),
-    ("citizen3@example.org", "Citizen 3", {Role.CITIZEN}),
+    ("citizen3@example.org", "시민3", {Role.CITIZEN}),
 ]
 
+
+# The real meeting's minutes (the reference minutes, shipped with the demo) become its record.
+MINUTES = {"2016-2": Path(__file__).parent / "data" / "committee-minutes-2016-2.md"}
 
 # The demo's fictional follow-up meetings are dated in the future so that the demo has an upcoming meeting.
 # Once that date has passed they move forward by whole years, so the demo keeps one.
@@ -102,7 +107,16 @@ def seed_demo(now: datetime | None = None) -> None:
     committee = services.create_committee(COMMITTEE["name"], COMMITTEE["description"])
     task_ids = _load_tasks(committee, secretary_id)
     for entry in MEETINGS:
-        _load_meeting(committee, entry, task_ids, secretary_id, years if entry["key"] in FOLLOW_UPS else 0)
+        meeting = _load_meeting(committee, entry, task_ids, secretary_id, years if entry["key"] in FOLLOW_UPS else 0)
+        if entry["key"] in MINUTES:
+            _load_record(meeting, MINUTES[entry["key"]])
+
+
+def _load_record(meeting: Meeting, path: Path) -> None:
+    """Import the minutes with every proposed decision confirmed as proposed."""
+    parsed = record_services.preview_import(meeting, path.read_bytes())
+    record_services.import_minutes(meeting, parsed, [record_services.Confirmation(number, proposal.type)
+                                                     for number, proposal in enumerate(parsed.proposals)])
 
 
 def database_is_empty() -> bool:

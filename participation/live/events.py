@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from participation.comments.models import Comment, ModerationAction, Reply
 from participation.comments import personal_data
-from participation.comments.queries import replies_by_comment, submitter_history
+from participation.comments.queries import current_reports, replies_by_comment, submitter_history
 from participation.core.db import utcnow
 from participation.extensions import db, socketio
 from participation.live import outbox
@@ -30,6 +30,16 @@ def moderation_room(meeting_id: int) -> str:
 def user_room(user_id: int) -> str:
     """Every live socket of a logged-in user, on whichever process (joined on connect, rooms.py)."""
     return f"user:{user_id}"
+
+
+def guest_room(guest_id: str) -> str:
+    """Every live socket of one guest (the guest id of its browser's session; joined on connect, rooms.py)."""
+    return f"guest:{guest_id}"
+
+
+def figures_room(meeting_id: int) -> str:
+    """Pages that follow only the meeting's moderation figures (`figures.join`), not counted as viewers."""
+    return f"figures:{meeting_id}"
 
 
 def live_session(meeting_id: int) -> LiveSession:
@@ -70,6 +80,11 @@ def to_user(user_id: int, event: str, payload: dict) -> None:
     outbox.queue(db.session(), lambda: socketio.emit(event, payload, to=user_room(user_id), namespace=NAMESPACE))
 
 
+def to_guest(guest_id: str, event: str, payload: dict) -> None:
+    """Send `event` to every live socket of the guest after commit (on every process); not stored."""
+    outbox.queue(db.session(), lambda: socketio.emit(event, payload, to=guest_room(guest_id), namespace=NAMESPACE))
+
+
 def to_moderators(meeting_id: int, type_: str, data: dict) -> None:
     """Send to the moderators' room after commit; not stored, not replayed. Only the sockets whose user
     may still moderate the meeting at the moment of sending receive it (rooms.py), whenever they joined."""
@@ -95,14 +110,18 @@ def public_reply(reply: Reply) -> dict:
 
 
 def queue_of(comments: list[Comment]) -> list[dict]:
-    """The moderation queue as sent to moderators, the authors' histories read in one query."""
+    """The moderation queue (or the reported comments) as sent to moderators, the authors' histories
+    and the reports read in one query each."""
     histories = submitter_history({c.submitter_key for c in comments})
-    return [queued_comment(c, histories[c.submitter_key]) for c in comments]
+    reports = current_reports(comments)
+    return [queued_comment(c, histories[c.submitter_key], reports.get(c.id, [])) for c in comments]
 
 
-def queued_comment(comment: Comment, history=None) -> dict:
-    """What a moderator sees in the queue: the full text, personal data marked, the author's history."""
+def queued_comment(comment: Comment, history=None, reports=None) -> dict:
+    """What a moderator sees in the queue: the full text, personal data marked, the author's history,
+    the published text and the reasons of the reports since the last approval or dismissal."""
     history = history or submitter_history({comment.submitter_key})[comment.submitter_key]
+    reports = current_reports([comment]).get(comment.id, []) if reports is None else reports
     return {
         "id": comment.id, "item_id": comment.item_id, "item_title": comment.item.title, "anchor": comment.anchor,
         "author": comment.author_name, "guest": comment.is_guest, "stance": comment.stance.value,
@@ -110,6 +129,8 @@ def queued_comment(comment: Comment, history=None) -> dict:
         "personal_data": [{"kind": s.kind, "start": s.start, "end": s.end} for s in personal_data.find(comment.body)],
         "history": {"approved": history.approved, "rejected": history.rejected},
         "report_count": comment.report_count, "created_at": comment.created_at.isoformat(),
+        "public_body": comment.public_body,
+        "reports": [{"reason": r.reason, "created_at": r.created_at.isoformat()} for r in reports],
     }
 
 

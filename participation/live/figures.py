@@ -8,6 +8,8 @@ however many comments arrive.
 from __future__ import annotations
 
 from participation.comments.queries import moderation_figures
+from participation.meetings import policies as meeting_policies
+from participation.meetings.models import Meeting
 
 _dirty: set[int] = set()
 
@@ -30,3 +32,14 @@ def public_figures(meeting_id: int) -> dict:
     return {"submitted": figures.submitted, "approved": figures.approved,
             "waiting": figures.pending + figures.hidden, "rejected": figures.rejected,
             "rejected_by_reason": {reason.value: n for reason, n in figures.rejected_by_reason.items()}}
+
+
+def may_change(meeting: Meeting) -> bool:
+    """The meeting's figures can still change: it takes comments, or comments wait for a decision (pending,
+    or hidden after reports). Only then does the meeting page follow them live."""
+    if not meeting_policies.is_public(meeting):
+        return False
+    if meeting_policies.takes_comments(meeting):
+        return True
+    figures = moderation_figures(meeting.id)
+    return figures.pending + figures.hidden > 0

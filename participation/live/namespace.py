@@ -23,7 +23,7 @@ from participation.core import ratelimit
 from participation.core.services import ServiceError, require
 from participation.core.transactions import write_transaction
 from participation.extensions import db, socketio
-from participation.live import events, limits, presence, rooms
+from participation.live import events, figures, limits, presence, rooms
 from participation.live import services as live
 from participation.live.payloads import PayloadError, integer, optional_integer, require_field
 from participation.meetings import queries as meeting_queries
@@ -120,7 +120,8 @@ class LiveNamespace(Namespace):
             raise ConnectionRefusedError(
                 failure("rate_limited", _("Too many messages. Try again in %(s)s seconds.", s=wait))["error"])
         presence.ensure_broadcaster()
-        rooms.enter(_user())  # the user's own room: told and evicted when the account changes
+        # The user's own room (told and evicted when the account changes), or the guest's own room.
+        rooms.enter(_user(), guest_id=_guest_id())
 
     def on_disconnect(self, reason=None):
         ratelimit.hit(*rate_identity())
@@ -148,6 +149,12 @@ class LiveNamespace(Namespace):
         presence.leave(request.sid, meeting.id)
         return {}
 
+    def call_figures_join(self, payload: dict) -> dict:
+        """Follow only the meeting's moderation figures (the meeting page): not a viewer of the live page."""
+        meeting = _meeting(payload)
+        join_room(events.figures_room(meeting.id))
+        return {"meeting_id": meeting.id, "figures": figures.public_figures(meeting.id)}
+
     # Citizens
 
     def call_comment_submit(self, payload: dict) -> dict:
@@ -174,7 +181,8 @@ class LiveNamespace(Namespace):
         require(comment_policies.may_moderate(current_user, meeting), current_user)
         join_room(events.moderation_room(meeting.id))
         queue = comment_queries.pending_queue(meeting.id)
-        return {"meeting_id": meeting.id, "queue": events.queue_of(queue)}
+        reported = comment_queries.reported_queue(meeting.id)
+        return {"meeting_id": meeting.id, "queue": events.queue_of(queue), "reported": events.queue_of(reported)}
 
     def call_comment_approve(self, payload: dict) -> dict:
         comment = _comment(payload, comment_policies.may_moderate)
@@ -185,6 +193,16 @@ class LiveNamespace(Namespace):
         comment = _comment(payload, comment_policies.may_moderate)
         comments.reject(comment, _user(), reason=payload.get("reason"), note=payload.get("note"))
         return {"comment_id": comment.id, "status": comment.status.value}
+
+    def call_comment_hide(self, payload: dict) -> dict:
+        comment = _comment(payload, comment_policies.may_moderate)
+        comments.hide(comment, _user(), reason=payload.get("reason"), note=payload.get("note"))
+        return {"comment_id": comment.id, "status": comment.status.value}
+
+    def call_reports_dismiss(self, payload: dict) -> dict:
+        comment = _comment(payload, comment_policies.may_moderate)
+        comments.dismiss_reports(comment, _user(), note=payload.get("note"))
+        return {"comment_id": comment.id, "status": comment.status.value, "report_count": comment.report_count}
 
     # Committee members
 

@@ -97,19 +97,23 @@ def broadcast_round() -> None:
     """Send what changed since the last round: viewer counts, then moderation figures."""
     from participation.extensions import db
     from participation.live import figures
+    from participation.live.events import figures_room
 
     for meeting_id in take_dirty():
         _ephemeral(meeting_id, "viewers.count", {"count": count(meeting_id)})
     for meeting_id in figures.take_dirty():
-        _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id))
+        # The live page's viewers, and the meeting pages that follow only the figures (`figures.join`).
+        _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id), also_to=figures_room)
     db.session.remove()  # the figures' reads leave no transaction open between rounds
 
 
-def _ephemeral(meeting_id: int, type_: str, data: dict) -> None:
-    """An event that is not stored nor replayed (`id` null), to the meeting's room."""
+def _ephemeral(meeting_id: int, type_: str, data: dict, also_to=None) -> None:
+    """An event that is not stored nor replayed (`id` null), to the meeting's room and, when `also_to`
+    names one (meeting id -> room), that room too (a socket in both receives it once)."""
     from participation.core.db import utcnow
     from participation.extensions import socketio
     from participation.live.events import NAMESPACE, meeting_room
 
     payload = {"id": None, "type": type_, "meeting_id": meeting_id, "at": utcnow().isoformat(), "data": data}
-    socketio.emit("event", payload, to=meeting_room(meeting_id), namespace=NAMESPACE)
+    rooms = [meeting_room(meeting_id)] + ([also_to(meeting_id)] if also_to else [])
+    socketio.emit("event", payload, to=rooms, namespace=NAMESPACE)

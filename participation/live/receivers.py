@@ -10,8 +10,8 @@ from participation.comments.models import Comment, ModerationAction, Reply
 from participation.comments.queries import replies_by_comment
 from participation.core import signals
 from participation.extensions import db
-from participation.live import events, figures, outbox, services
-from participation.meetings.models import Meeting, MeetingState
+from participation.live import authors, events, figures, outbox, services
+from participation.meetings.models import Meeting, MeetingPostponement, MeetingState
 
 
 def _figures_changed(comment: Comment) -> None:
@@ -29,17 +29,38 @@ def _on_decided(comment: Comment, action: ModerationAction, **_) -> None:
     decided_by = comment.decided_by.display_name if comment.decided_by else ""
     events.to_moderators(comment.meeting_id, "moderation.decided",
                          {"comment_id": comment.id, "status": comment.status.value, "decided_by": decided_by,
-                          "reason": comment.reject_reason.value if comment.reject_reason else None})
+                          "reason": comment.reject_reason.value if comment.reject_reason else None,
+                          "action": action.value})
+    authors.tell(comment)  # the author's own sockets only, with the published reason
     # A rejection needs no public event: a pending comment was never shown, a hidden one is already gone.
     if action is ModerationAction.APPROVE:
         replies = replies_by_comment([comment.id])[comment.id]
         events.record(comment.meeting_id, "comment.approved", {"comment": events.public_comment(comment, replies)})
+    elif action is ModerationAction.HIDE:  # a reported comment a moderator took off the public pages
+        _withdraw_from_public(comment)
+
+
+def _withdraw_from_public(comment: Comment) -> None:
+    events.withdraw_stored(comment)
+    events.record(comment.meeting_id, "comment.hidden", {"comment_id": comment.id, "item_id": comment.item_id})
+
+
+def _on_reported(comment: Comment, **_) -> None:
+    events.to_moderators(comment.meeting_id, "moderation.reported", events.queued_comment(comment))
+
+
+def _on_reports_dismissed(comment: Comment, moderator, **_) -> None:
+    # The comment stays published: only the moderators' views change.
+    events.to_moderators(comment.meeting_id, "moderation.decided",
+                         {"comment_id": comment.id, "status": comment.status.value,
+                          "decided_by": moderator.display_name, "reason": None,
+                          "action": ModerationAction.DISMISS_REPORTS.value})
 
 
 def _on_hidden(comment: Comment, **_) -> None:
     _figures_changed(comment)
-    events.withdraw_stored(comment)
-    events.record(comment.meeting_id, "comment.hidden", {"comment_id": comment.id, "item_id": comment.item_id})
+    _withdraw_from_public(comment)
+    authors.tell(comment)
     events.to_moderators(comment.meeting_id, "moderation.queued", events.queued_comment(comment))
 
 
@@ -58,13 +79,30 @@ def _on_meeting_state_changed(meeting: Meeting, previous: MeetingState, **_) -> 
         services.follow_state(meeting, previous)
 
 
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _on_meeting_rescheduled(meeting: Meeting, postponement: MeetingPostponement, **_) -> None:
+    # Viewers waiting on the live page see the new date and their countdown moves, without reloading.
+    events.record(meeting.id, "meeting.rescheduled", {
+        "previous_starts_at": _iso(postponement.previous_starts_at), "starts_at": _iso(meeting.starts_at),
+        "part1_starts_at": _iso(meeting.part1_starts_at), "part1_ends_at": _iso(meeting.part1_ends_at),
+        "part2_starts_at": _iso(meeting.part2_starts_at), "part2_ends_at": _iso(meeting.part2_ends_at),
+        "reason": postponement.reason,
+    })
+
+
 RECEIVERS = (
     (signals.comment_submitted, _on_submitted),
     (signals.comment_decided, _on_decided),
     (signals.comment_hidden, _on_hidden),
+    (signals.comment_reported, _on_reported),
+    (signals.comment_reports_dismissed, _on_reports_dismissed),
     (signals.comment_agreed, _on_agreed),
     (signals.reply_posted, _on_reply),
     (signals.meeting_state_changed, _on_meeting_state_changed),
+    (signals.meeting_rescheduled, _on_meeting_rescheduled),
 )
 
 

@@ -1,7 +1,8 @@
 """Who may stay in which room, on every process: each user's own room, and the privileged rooms.
 
 Every live socket of a logged-in user sits in the room `user:<id>` (`events.user_room`), joined on
-connect; `events.to_user` sends to it. A privileged room (the moderators' room of a meeting, which
+connect; `events.to_user` sends to it. A guest's socket sits likewise in `guest:<guest id>`
+(`events.guest_room`, the id its browser's signed session carries); `events.to_guest` sends to it. A privileged room (the moderators' room of a meeting, which
 receives unmasked bodies) holds only sockets whose user may be in it *now*, not when they joined:
 
 - On every send to a privileged room, each process first drops from it those of its own sockets whose
@@ -218,12 +219,15 @@ def client_manager(app: Flask) -> _RoomGuard:
     return GuardedManager(app)
 
 
-def enter(user) -> None:
+def enter(user, guest_id: str | None = None) -> None:
     """Put the connecting socket (`request.sid`) in its user's room, remembering the login token it came
-    with; a guest's socket has no such room. Called by the namespace's connect handler."""
+    with; a guest's socket in the room of its guest id (`events.guest_room`), where it learns the fate of
+    its own comments. Called by the namespace's connect handler."""
     if user is not None and user.is_authenticated:
         join_room(events.user_room(user.id))
         socketio.server.manager.accounts[request.sid] = (user.id, user.session_token)
+    elif guest_id:
+        join_room(events.guest_room(guest_id))
 
 
 def account_news(user_id: int, ended: str | None = None) -> None:

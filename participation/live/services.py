@@ -67,7 +67,10 @@ def follow_state(meeting: Meeting, previous: MeetingState) -> None:
     elif previous is MeetingState.LIVE:
         row.ended_at = utcnow()
         _clear_spotlight(meeting, row)
-    events.record(meeting.id, "session.state", {"session": meeting.state.value})
+    data = {"session": meeting.state.value}
+    if meeting.state is MeetingState.CANCELLED:  # no live session: viewers read why, and since when
+        data |= {"reason": meeting.cancellation.reason, "cancelled_at": meeting.cancellation.created_at.isoformat()}
+    events.record(meeting.id, "session.state", data)
     if meeting.state is MeetingState.LIVE and row.current_item_id is None:
         agenda = agenda_of(meeting)
         if agenda:

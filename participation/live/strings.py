@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from participation.comments.models import RejectReason, Stance
+from participation.comments.models import CommentStatus, RejectReason, Stance
 from participation.meetings.models import MeetingState
 
 
@@ -45,8 +45,35 @@ def client_strings() -> dict[str, str]:
         "starts_in": _("(in %(h)s h %(m)s min)"),
         "starting": _("(starting now)"),
         "session_ended": _("The online open session has ended. The comments stay on the agenda item pages and in the meeting's record."),
+        # Reports: the live page's report dialog, the moderators' reported list.
+        "report_button": _("Report this comment"),
+        "report_done": _("You reported this comment"),
+        "report_thanks": _("Thank you. A moderator will look at this comment."),
+        "report_reason_needed": _("Say why you report this comment."),
+        "report_of": _("Comment #%(id)s by %(author)s"),
+        "report_count": _("reports: %(n)s"),
+        "report_reasons": _("Reasons given by readers"),
+        "reported_new": _("A published comment was reported"),
+        "hidden_done": _("Hidden."),
+        "dismissed": _("Reports dismissed; the comment stays published."),
+        # Postponing and cancelling (`meeting.rescheduled`, `session.state` cancelled).
+        "part2_starts": _("Part 2, the online open session, starts %(when)s."),
+        "postponed": _("This meeting was postponed."),
+        "postponed_from_to": _("Postponed from %(old)s to %(new)s: %(reason)s"),
+        "cancelled": _("This meeting was cancelled."),
+        "cancelled_on": _("Cancelled on %(when)s. Reason: %(reason)s"),
+        "no_session": _("There will be no online open session."),
+        # The author's own comments (live/_own_comments.html) and their `comment.decided`.
+        "your_stance": _("Your stance"),
+        "reason": _("Reason"),
+        "policy_link": _("moderation policy"),
+        "decided_approved": _("Your comment was approved and is now public."),
+        "decided_rejected": _("Your comment was rejected. Reason: %(reason)s"),
+        "decided_hidden": _("Your comment was hidden after reports until a moderator looks at it again."),
+        "decided_hidden_reason": _("Your comment was hidden. Reason: %(reason)s"),
     }
     strings.update({f"stance_{s.value}": s.label for s in Stance})
     strings.update({f"reason_{r.value}": r.label for r in RejectReason})
+    strings.update({f"status_{s.value}": s.label for s in CommentStatus})
     strings.update({f"state_{s.value}": s.label for s in MeetingState})
     return strings

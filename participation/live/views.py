@@ -11,10 +11,10 @@ from participation.comments import policies as comment_policies
 from participation.comments import queries as comment_queries
 from participation.comments.forms import CommentForm
 from participation.comments.models import RejectReason, Stance
-from participation.comments.views import anchors_of, guest_id
+from participation.comments.views import anchors_of, guest_id, submitter_key
 from participation.core.permissions import public, roles_required
 from participation.core.roles import Role
-from participation.live import events, presence
+from participation.live import events, figures, presence
 from participation.live import services as live
 from participation.live.strings import client_strings
 from participation.meetings import policies as meeting_policies
@@ -26,7 +26,7 @@ bp = Blueprint("live", __name__)
 
 @bp.app_context_processor
 def _template_helpers() -> dict:
-    return {"client_strings": client_strings}
+    return {"client_strings": client_strings, "figures_may_change": figures.may_change}
 
 
 @bp.route("/meetings/<int:meeting_id>/live")
@@ -41,10 +41,13 @@ def live_page(meeting_id: int):
     agenda = agenda_of(meeting)
     current = next((i for i in agenda if i.id == state["current_item_id"]), agenda[0] if agenda else None)
     approved = comment_queries.approved_for_meeting(meeting.id)
+    key = submitter_key()
     return render_template(
         "live/live.html", meeting=meeting, agenda=agenda, state=state, current=current, approved=approved,
         replies=comment_queries.replies_by_comment([c.id for c in approved]),
         agreed=comment_queries.agreed_by(current_user, [c.id for c in approved]),
+        reported=comment_queries.reported_by(current_user, [c.id for c in approved]),
+        own=comment_queries.own_comments_of_meeting(key, meeting.id) if key else [],
         form=CommentForm(anchors=anchors_of(current) if current else ()), stances=list(Stance),
         figures=comment_queries.moderation_figures(meeting.id), viewers=presence.count(meeting.id),
         is_secretary=meeting_policies.may_manage(current_user), is_member=comment_policies.may_reply(current_user),
@@ -56,7 +59,9 @@ def live_page(meeting_id: int):
 def moderate(meeting_id: int):
     meeting = meeting_queries.visible_meeting(meeting_id, current_user)
     queue = events.queue_of(comment_queries.pending_queue(meeting.id))
-    return render_template("live/moderate.html", meeting=meeting, queue=queue, reasons=list(RejectReason),
+    reported = events.queue_of(comment_queries.reported_queue(meeting.id))
+    return render_template("live/moderate.html", meeting=meeting, queue=queue, reported=reported,
+                           reasons=list(RejectReason),
                            stances={s.value: s.label for s in Stance})
 
 

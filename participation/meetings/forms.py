@@ -1,4 +1,5 @@
-"""The secretary's forms: committees, tasks and their status, meetings, agenda items, state moves.
+"""The secretary's forms: committees, tasks and their status, meetings, agenda items, state moves,
+postponing and cancelling.
 
 Length limits come from the model columns, so a form never accepts what the database would cut. Dates and
 times are entered in the app's local zone (BABEL_DEFAULT_TIMEZONE) and leave the form as aware datetimes;
@@ -19,6 +20,7 @@ from wtforms.fields.choices import SelectChoice, enum_choices
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from participation.meetings.models import AgendaItem, Committee, ItemKind, Meeting, MeetingState, Task, TaskStatus
+from participation.meetings.services import REASON_MAX
 
 # Text columns have no size; these caps keep one form post to a sane amount of text.
 TEXT_MAX = 10_000
@@ -61,17 +63,17 @@ def string_field(label, column, required: bool = True, **kwargs) -> StringField:
     return StringField(label, validators=[*validators, Length(max=column_length(column))], filters=[strip], **kwargs)
 
 
-def text_field(label, required: bool = False, max_length: int = TEXT_MAX, rows: int = 4) -> TextAreaField:
+def text_field(label, required: bool = False, max_length: int = TEXT_MAX, rows: int = 4, **kwargs) -> TextAreaField:
     validators = [DataRequired()] if required else []
     return TextAreaField(label, validators=[*validators, Length(max=max_length)], filters=[strip],
-                         render_kw={"rows": rows})
+                         render_kw={"rows": rows}, **kwargs)
 
 
-def _when(label, required: bool = False) -> DateTimeLocalField:
+def _when(label, required: bool = False, **kwargs) -> DateTimeLocalField:
     return DateTimeLocalField(
         label, validators=[InputRequired() if required else Optional()], tz=local_zone,
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        invalid_value_message=_l("Enter a date and time, e.g. 2024-03-05 14:00."),
+        invalid_value_message=_l("Enter a date and time, e.g. 2024-03-05 14:00."), **kwargs,
     )
 
 
@@ -181,3 +183,27 @@ class MoveItemForm(FlaskForm):
 
 class TransitionForm(FlaskForm):
     target = SelectField(coerce=MeetingState, choices=lambda: enum_choices(MeetingState))
+
+
+def _public_reason(id_: str) -> TextAreaField:
+    """The reason given to the public; two forms share the secretary's meeting page, hence the ids."""
+    return text_field(_l("Reason, shown to the public"), required=True, max_length=REASON_MAX, rows=3, id=id_)
+
+
+class PostponeForm(FlaskForm):
+    """A later date for a published meeting; part 1 moves with it, part 2 too unless new times are given."""
+
+    starts_at = _when(_l("New start"), required=True, id="postpone-starts_at")
+    part2_starts_at = _when(_l("New start of part 2"), id="postpone-part2_starts_at",
+                            description=_l("Optional: leave empty to move part 2 by as much as the start."))
+    part2_ends_at = _when(_l("New end of part 2"), id="postpone-part2_ends_at",
+                          description=_l("Optional: leave empty to keep the length of part 2."))
+    reason = _public_reason("postpone-reason")
+
+    def service_fields(self) -> dict:
+        return {"starts_at": utc(self.starts_at.data), "part2_starts_at": utc(self.part2_starts_at.data),
+                "part2_ends_at": utc(self.part2_ends_at.data), "reason": self.reason.data}
+
+
+class CancelForm(FlaskForm):
+    reason = _public_reason("cancel-reason")

@@ -1,4 +1,5 @@
-"""The secretary's screens: the dashboard, meetings with their state moves, and agenda items.
+"""The secretary's screens: the dashboard, meetings with their state moves (postponing and cancelling
+too), and agenda items.
 
 Committees and tasks are in `manage_plan_views`, materials in `manage_material_views`; all register on the
 same `manage` blueprint, defined in `manage_common`; importing them here registers their routes whenever
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
@@ -20,7 +22,8 @@ from participation.extensions import db
 from participation.meetings import manage_material_views, manage_plan_views  # noqa: F401  (register routes)
 from participation.meetings import policies, queries, services
 from participation.meetings.forms import (
-    AgendaItemForm, MeetingCreateForm, MeetingForm, MoveItemForm, TransitionForm, task_choices,
+    AgendaItemForm, CancelForm, MeetingCreateForm, MeetingForm, MoveItemForm, PostponeForm, TransitionForm,
+    task_choices,
 )
 from participation.meetings.manage_common import (
     bp, commit_and_redirect, crumbs, meeting_or_404, refuse, status_of,
@@ -53,11 +56,22 @@ def dashboard():
     return render_template("manage/dashboard.html", committees=queries.committees(), by_state=by_state)
 
 
-def _meeting_page(meeting: Meeting, status: int = 200):
+def _meeting_page(meeting: Meeting, status: int = 200, postpone_form: PostponeForm | None = None,
+                  cancel_form: CancelForm | None = None):
+    """The meeting's page; its postpone and cancel forms only where the policies allow them (a refused
+    one comes back with its errors)."""
+    if policies.may_postpone(meeting):
+        postpone_form = postpone_form or PostponeForm(formdata=None, starts_at=meeting.starts_at)
+    if policies.may_cancel(meeting):
+        cancel_form = cancel_form or CancelForm(formdata=None)
     return render_template(
         "manage/meeting.html", meeting=meeting, agenda=services.agenda_of(meeting),
         materials=queries.materials_of(meeting),
-        transitions=[(state, *TRANSITION_ACTIONS[state]) for state in policies.next_states(meeting)],
+        # Cancelling has its own form (it needs a reason); the other moves are one button each.
+        transitions=[(state, *TRANSITION_ACTIONS[state]) for state in policies.next_states(meeting)
+                     if state in TRANSITION_ACTIONS],
+        postpone_form=postpone_form if policies.may_postpone(meeting) else None,
+        cancel_form=cancel_form if policies.may_cancel(meeting) else None,
     ), status
 
 
@@ -115,6 +129,44 @@ def meeting_transition(meeting_id: int):
         return _meeting_page(meeting, 400)
     return commit_and_redirect(_("The meeting is now “%(state)s”.", state=meeting.state.label),
                                "manage.meeting", meeting_id=meeting.id)
+
+
+@bp.route("/meetings/<int:meeting_id>/postpone", methods=["POST"])
+@roles_required(Role.SECRETARY)
+def meeting_postpone(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    if not policies.may_postpone(meeting):
+        flash(_("Only a published meeting that has not started can be postponed."), "error")
+        return _meeting_page(meeting, 400)
+    form = PostponeForm()
+    if form.validate():
+        try:
+            services.postpone_meeting(meeting, actor_id=current_user.id, **form.service_fields())
+        except ServiceError as error:
+            refuse(form, error)
+        else:
+            return commit_and_redirect(_("The meeting is postponed; its pages and the live page say so."),
+                                       "manage.meeting", meeting_id=meeting.id)
+    return _meeting_page(meeting, 400, postpone_form=form)
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@roles_required(Role.SECRETARY)
+def meeting_cancel(meeting_id: int):
+    meeting = meeting_or_404(meeting_id)
+    if not policies.may_cancel(meeting):
+        flash(_("Only a published meeting that has not started can be cancelled."), "error")
+        return _meeting_page(meeting, 400)
+    form = CancelForm()
+    if form.validate():
+        try:
+            services.move_meeting(meeting, MeetingState.CANCELLED, reason=form.reason.data, actor_id=current_user.id)
+        except ServiceError as error:
+            refuse(form, error)
+        else:
+            return commit_and_redirect(_("The meeting is cancelled; its pages stay and say so."),
+                                       "manage.meeting", meeting_id=meeting.id)
+    return _meeting_page(meeting, 400, cancel_form=form)
 
 
 def _item_form(meeting: Meeting, **kwargs) -> AgendaItemForm:

@@ -29,16 +29,19 @@ class MeetingState(LabelledEnum):
     LIVE = "live", _l("Live now")
     CLOSED = "closed", _l("Closed")
     RECORD_FINAL = "record_final", _l("Record final")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
 # The secretary moves a meeting forward only; `policies.next_states` says which of these a meeting takes
-# (one without a part 2 closes without going live).
+# (one without a part 2 closes without going live). A published meeting may be cancelled instead of held:
+# that is the end of it.
 MEETING_TRANSITIONS = {
     MeetingState.DRAFT: (MeetingState.PUBLISHED,),
-    MeetingState.PUBLISHED: (MeetingState.LIVE, MeetingState.CLOSED),
+    MeetingState.PUBLISHED: (MeetingState.LIVE, MeetingState.CLOSED, MeetingState.CANCELLED),
     MeetingState.LIVE: (MeetingState.CLOSED,),
     MeetingState.CLOSED: (MeetingState.RECORD_FINAL,),
     MeetingState.RECORD_FINAL: (),
+    MeetingState.CANCELLED: (),
 }
 
 
@@ -117,6 +120,44 @@ class Meeting(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     committee: Mapped[Committee] = relationship()
+    postponements: Mapped[list[MeetingPostponement]] = relationship(
+        back_populates="meeting", order_by="(MeetingPostponement.created_at, MeetingPostponement.id)",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    cancellation: Mapped[MeetingCancellation | None] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+
+class MeetingCancellation(Base):
+    """Why and when a meeting was called off (public), and by whom: one per cancelled meeting.
+
+    A table of its own, so that cancelling needs no change to the `meetings` table (SQLite would copy it)."""
+
+    __tablename__ = "meeting_cancellations"
+
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="cancellation")
+
+
+class MeetingPostponement(Base):
+    """One entry of a meeting's public schedule history: it was moved from one start to a later one."""
+
+    __tablename__ = "meeting_postponements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    previous_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="postponements")
 
 
 class AgendaItem(Base):

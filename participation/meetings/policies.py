@@ -9,9 +9,12 @@ from __future__ import annotations
 from participation.core.roles import Role
 from participation.meetings.models import MEETING_TRANSITIONS, Meeting, MeetingState
 
-# Everything but the draft is public: published ahead of the meeting, live, closed, record final.
-PUBLIC_STATES = frozenset(state for state in MeetingState if state is not MeetingState.DRAFT)
-# Citizens comment before the meeting, during part 2 and after it, until the record is final.
+# Everything but the draft is public: published ahead of the meeting, live, closed, record final, and
+# cancelled (its pages stay, saying so).
+PUBLIC_STATES = frozenset({MeetingState.PUBLISHED, MeetingState.LIVE, MeetingState.CLOSED,
+                           MeetingState.RECORD_FINAL, MeetingState.CANCELLED})
+# Citizens comment before the meeting, during part 2 and after it, until the record is final; a cancelled
+# meeting takes none (pending comments are still moderated, approved ones stay).
 COMMENTING_STATES = frozenset({MeetingState.PUBLISHED, MeetingState.LIVE, MeetingState.CLOSED})
 
 
@@ -41,11 +44,23 @@ def has_part_2(meeting: Meeting) -> bool:
 
 
 def next_states(meeting: Meeting) -> tuple[MeetingState, ...]:
-    """Where the secretary may move the meeting now. A published meeting with a part 2 goes live before
-    it closes; one without a part 2 closes straight away and never goes live."""
+    """Where the secretary may move the meeting now, the forward step first. A published meeting with a
+    part 2 goes live before it closes; one without a part 2 closes straight away and never goes live;
+    either may be cancelled instead, as long as it has not started."""
     if meeting.state is MeetingState.PUBLISHED:
-        return (MeetingState.LIVE,) if has_part_2(meeting) else (MeetingState.CLOSED,)
+        forward = MeetingState.LIVE if has_part_2(meeting) else MeetingState.CLOSED
+        return forward, MeetingState.CANCELLED
     return MEETING_TRANSITIONS[meeting.state]
+
+
+def may_cancel(meeting: Meeting) -> bool:
+    """The meeting may be called off now (published, not yet started)."""
+    return MeetingState.CANCELLED in next_states(meeting)
+
+
+def may_postpone(meeting: Meeting) -> bool:
+    """The meeting may be moved to a later date now: published and not yet started."""
+    return meeting.state is MeetingState.PUBLISHED
 
 
 def agenda_is_open(meeting: Meeting) -> bool:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from participation.core.db import utcnow
 from participation.core.services import NotFound
@@ -29,9 +30,12 @@ def _public(stmt):
 
 
 def home_listing(now: datetime | None = None) -> HomeListing:
+    """Live now; upcoming (published, still ahead); past: every other public meeting, newest first, a
+    cancelled one among them (marked so)."""
     now = now or utcnow()
     meetings = db.session.scalars(
         _public(sa.select(Meeting)).order_by(Meeting.starts_at)
+        .options(selectinload(Meeting.postponements), selectinload(Meeting.cancellation))
     ).all()
     live = [m for m in meetings if m.state is MeetingState.LIVE]
     upcoming = [m for m in meetings if m.state is MeetingState.PUBLISHED and m.starts_at >= now]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,7 +13,8 @@ from participation.core.services import ServiceError
 from participation.extensions import db
 from participation.meetings import policies
 from participation.meetings.models import (
-    AgendaItem, Committee, ItemKind, Meeting, MeetingState, Task, TaskStatus, TaskStatusChange,
+    AgendaItem, Committee, ItemKind, Meeting, MeetingCancellation, MeetingPostponement, MeetingState, Task,
+    TaskStatus, TaskStatusChange,
 )
 
 TASK_CODE = re.compile(r"^([1-9]\d{0,2})-([1-9]\d{0,2})-([1-9]\d{0,2})$")
@@ -103,8 +104,10 @@ def update_meeting(meeting: Meeting, **fields) -> None:
             setattr(meeting, name, fields[name])
 
 
-def move_meeting(meeting: Meeting, target: MeetingState, now: datetime | None = None) -> None:
+def move_meeting(meeting: Meeting, target: MeetingState, now: datetime | None = None, *,
+                 reason: str | None = None, actor_id: int | None = None) -> None:
     """Move a meeting to its next state; refuses any transition the state machine does not allow.
+    Cancelling needs the public `reason` (kept with the moment and `actor_id`).
 
     This is the one path of every state change: it announces `meeting_state_changed`, which the live
     session follows (viewers learn it whichever screen made the move)."""
@@ -113,10 +116,78 @@ def move_meeting(meeting: Meeting, target: MeetingState, now: datetime | None = 
                               current=meeting.state.label, target=target.label))
     if target is MeetingState.PUBLISHED and not agenda_of(meeting):
         raise ServiceError(_l("Add at least one agenda item before publishing."))
+    if target is MeetingState.CANCELLED:
+        reason = public_reason(reason)
     previous, meeting.state = meeting.state, target
     if target is MeetingState.PUBLISHED:
         meeting.published_at = now or utcnow()
+    elif target is MeetingState.CANCELLED:
+        meeting.cancellation = MeetingCancellation(reason=reason, created_by_id=actor_id, created_at=now or utcnow())
     signals.meeting_state_changed.send(meeting, previous=previous)
+
+
+# A public reason (of a cancellation or a postponement) is a sentence or a short paragraph.
+REASON_MAX = 1000
+
+
+def public_reason(reason: str | None) -> str:
+    """The trimmed reason, refused when empty or too long."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_l("Give the reason: it is shown to the public."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(_l("The reason is too long: at most %(n)s characters.", n=REASON_MAX), field="reason")
+    return reason
+
+
+def _shifted(moment: datetime | None, by: timedelta) -> datetime | None:
+    return moment + by if moment is not None else None
+
+
+def _new_part_2(meeting: Meeting, by: timedelta, starts_at: datetime | None,
+                ends_at: datetime | None) -> tuple[datetime | None, datetime | None]:
+    """Part 2's new times: as given, else moved with the meeting (a new start alone keeps its length)."""
+    if not policies.has_part_2(meeting):
+        if starts_at is not None or ends_at is not None:
+            raise ServiceError(_l("This meeting has no online open session (part 2)."),
+                               field="part2_starts_at" if starts_at is not None else "part2_ends_at")
+        return None, None
+    if starts_at is not None:
+        by = starts_at - meeting.part2_starts_at
+    return starts_at or _shifted(meeting.part2_starts_at, by), ends_at or _shifted(meeting.part2_ends_at, by)
+
+
+def postpone_meeting(meeting: Meeting, starts_at: datetime, reason: str | None, actor_id: int | None, *,
+                     part2_starts_at: datetime | None = None, part2_ends_at: datetime | None = None,
+                     now: datetime | None = None) -> MeetingPostponement:
+    """Move a published meeting that has not started to a later start, with a public reason.
+
+    Part 1 moves by as much as the start; part 2 takes the times given, else moves with it. The change
+    is kept in the meeting's schedule history and announced (`meeting_rescheduled`): the live page's
+    viewers see it at once. Nothing changes when a rule refuses."""
+    if not policies.may_postpone(meeting):
+        raise ServiceError(_l("Only a published meeting that has not started can be postponed."), code="conflict")
+    if starts_at <= meeting.starts_at:
+        raise ServiceError(_l("A postponement moves the meeting to a later start than the one set now."),
+                           field="starts_at")
+    if starts_at <= (now or utcnow()):
+        raise ServiceError(_l("The new start must be in the future."), field="starts_at")
+    by = starts_at - meeting.starts_at
+    times = {"starts_at": starts_at, "part1_starts_at": _shifted(meeting.part1_starts_at, by),
+             "part1_ends_at": _shifted(meeting.part1_ends_at, by)}
+    times["part2_starts_at"], times["part2_ends_at"] = _new_part_2(meeting, by, part2_starts_at, part2_ends_at)
+    _check_times(times)
+    if times["part2_starts_at"] is not None and times["part2_starts_at"] < starts_at:
+        raise ServiceError(_l("Part 2 cannot start before the meeting starts."), field="part2_starts_at")
+    reason = public_reason(reason)
+    postponement = MeetingPostponement(previous_starts_at=meeting.starts_at, starts_at=starts_at, reason=reason,
+                                       created_by_id=actor_id, created_at=now or utcnow())
+    meeting.postponements.append(postponement)
+    for name, value in times.items():
+        setattr(meeting, name, value)
+    db.session.flush()
+    signals.meeting_rescheduled.send(meeting, postponement=postponement)
+    return postponement
 
 
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:

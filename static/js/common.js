@@ -73,11 +73,27 @@
     });
   }
 
+  /** Write the moderation figures (the `figures.changed` data) into every [data-figures] list of the page. */
+  function showFigures(data) {
+    const T = strings();
+    document.querySelectorAll("[data-figures] [data-figure]").forEach(function (node) {
+      const name = node.dataset.figure;
+      if (name === "reasons") {
+        const parts = Object.keys(data.rejected_by_reason || {}).map(function (code) {
+          return (T["reason_" + code] || code) + " " + data.rejected_by_reason[code];
+        });
+        node.textContent = parts.length ? "(" + parts.join(", ") + ")" : "";
+      } else if (name in data) {
+        node.textContent = String(data[name]);
+      }
+    });
+  }
+
   function newKey() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
   window.OpenSession = { appendText: appendText, el: el, strings: strings, format: format,
-                         announce: announce, call: call, newKey: newKey };
+                         announce: announce, call: call, newKey: newKey, showFigures: showFigures };
 })();

@@ -24,19 +24,32 @@
   setStatus(T.connecting);
   startCountdown();
 
-  // Before part 2: how long until it starts, in whole minutes (the server's time is in data-starts-at).
+  // Before part 2: how long until it starts, in whole minutes (the server's time is in data-starts-at,
+  // read on every tick: a postponement moves it).
   function startCountdown() {
+    tickCountdown();
+    window.setInterval(tickCountdown, 30000);
+  }
+
+  function tickCountdown() {
     const notice = document.getElementById("session-notice");
     const out = document.getElementById("countdown");
     const startsAt = notice && Date.parse(notice.dataset.startsAt || "");
-    if (!out || !startsAt) return;
-    function tick() {
-      if (notice.dataset.state !== "published") { out.textContent = ""; return; }
-      const minutes = Math.max(0, Math.round((startsAt - Date.now()) / 60000));
-      out.textContent = minutes > 0 ? OS.format(T.starts_in, { h: Math.floor(minutes / 60), m: minutes % 60 }) : T.starting;
-    }
-    tick();
-    window.setInterval(tick, 30000);
+    if (!out) return;
+    if (!startsAt || notice.dataset.state !== "published") { out.textContent = ""; return; }
+    const minutes = Math.max(0, Math.round((startsAt - Date.now()) / 60000));
+    out.textContent = minutes > 0 ? OS.format(T.starts_in, { h: Math.floor(minutes / 60), m: minutes % 60 }) : T.starting;
+  }
+
+  // The schedule notice above the session notice (postponed, cancelled): a bold headline, then the change.
+  function showSchedule(headline, text, cancelled) {
+    const node = document.getElementById("schedule-notice");
+    if (!node) return;
+    node.textContent = "";
+    node.appendChild(OS.el("strong", null, headline));
+    node.appendChild(document.createTextNode(" " + text));
+    node.classList.toggle("schedule-cancelled", cancelled);
+    node.hidden = false;
   }
 
   socket.on("connect", function () {
@@ -130,23 +143,34 @@
         notice.dataset.state = data.session;
         if (data.session === "live") notice.textContent = "";
         if (data.session === "closed" || data.session === "record_final") notice.textContent = T.session_ended;
+        if (data.session === "cancelled") notice.textContent = T.no_session;
+      }
+      if (data.session === "cancelled") {
+        showSchedule(T.cancelled, OS.format(T.cancelled_on, { when: moment(data.cancelled_at, true), reason: data.reason || "" }), true);
+        const compose = document.getElementById("live-comment-form");
+        if (compose) compose.hidden = true;  // a cancelled meeting takes no comments
       }
       OS.announce(T["state_" + data.session] || data.session);
     },
-    "viewers.count": function (data) { setViewers(data.count); },
-    "figures.changed": function (data) {
-      document.querySelectorAll("[data-figures] [data-figure]").forEach(function (node) {
-        const name = node.dataset.figure;
-        if (name === "reasons") {
-          const parts = Object.keys(data.rejected_by_reason || {}).map(function (code) {
-            return (T["reason_" + code] || code) + " " + data.rejected_by_reason[code];
-          });
-          node.textContent = parts.length ? "(" + parts.join(", ") + ")" : "";
-        } else if (name in data) {
-          node.textContent = String(data[name]);
+    "meeting.rescheduled": function (data) {
+      const text = OS.format(T.postponed_from_to, { old: moment(data.previous_starts_at, true),
+                                                    new: moment(data.starts_at, true), reason: data.reason });
+      showSchedule(T.postponed, text, false);
+      const notice = document.getElementById("session-notice");
+      if (notice && data.part2_starts_at) {
+        notice.dataset.startsAt = data.part2_starts_at;
+        if (notice.dataset.state === "published") {
+          notice.textContent = OS.format(T.part2_starts, { when: moment(data.part2_starts_at, true) }) + " ";
+          const countdown = OS.el("span");
+          countdown.id = "countdown";
+          notice.appendChild(countdown);
         }
-      });
-    }
+        tickCountdown();
+      }
+      OS.announce(T.postponed + " " + text);
+    },
+    "viewers.count": function (data) { setViewers(data.count); },
+    "figures.changed": function (data) { OS.showFigures(data); }
   };
 
   function apply(event) {
@@ -175,11 +199,15 @@
   }
 
   // The clock time of a moment in the site's zone and the page's language, as the server writes it.
-  function clock(iso) {
+  function clock(iso) { return moment(iso, false); }
+
+  // A moment in the site's zone and the page's language: the clock time, with the date when `withDate`.
+  function moment(iso, withDate) {
     const lang = document.documentElement.lang || "ko";
     const options = { hour: "numeric", minute: "2-digit", timeZone: root.dataset.timeZone || "Asia/Seoul",
                       hour12: lang === "ko" };
-    try { return new Date(iso).toLocaleTimeString(lang === "ko" ? "ko-KR" : "en-GB", options); }
+    if (withDate) Object.assign(options, { year: "numeric", month: "short", day: "numeric", weekday: "short" });
+    try { return new Date(iso).toLocaleString(lang === "ko" ? "ko-KR" : "en-GB", options); }
     catch (e) { return ""; }
   }
 
@@ -216,7 +244,8 @@
     return li;
   }
 
-  /** The buttons a comment gets for this user: agree; spotlight (secretary); reply (member). */
+  /** The buttons a comment gets for this user: agree; spotlight (secretary); reply (member); report
+      (logged-in users, through report.js's dialog). */
   function decorate(li) {
     const id = Number(li.dataset.commentId);
     const actions = li.querySelector(".comment-actions");
@@ -241,6 +270,15 @@
         document.getElementById("reply-comment").value = String(id);
         document.getElementById("reply-body").focus();
       });
+    }
+    if (authenticated) {
+      const reported = li.dataset.reported === "true";
+      const report = add(reported ? T.report_done : T.report_button, function (b) {
+        if (window.OpenSessionReport) window.OpenSessionReport.open(id, author, b);
+      });
+      report.classList.add("report-button");
+      report.setAttribute("aria-haspopup", "dialog");
+      report.disabled = reported;
     }
   }
 
@@ -288,6 +326,8 @@
       OS.call(socket, "comment.submit", payload).then(function (ack) {
         if (ack.ok) {
           compose.textContent = T.sent;
+          // "Your comments" (own-comments.js) lists it as waiting.
+          form.dispatchEvent(new CustomEvent("comment-sent", { bubbles: true, detail: { ack: ack, payload: payload } }));
           form.querySelector("[name=body]").value = "";
           form.querySelector("[name=client_key]").value = OS.newKey();
         } else if (ack.error.code === "timeout" && triesLeft > 1) {

@@ -1,5 +1,7 @@
 /* The moderators' queue: oldest first, live, decided from the keyboard.
-   A approve · R reject (then 1-6 picks the reason, Enter confirms) · J/↓ next · K/↑ previous. */
+   A approve · R reject (then 1-6 picks the reason, Enter confirms) · J/↓ next · K/↑ previous.
+   A second tab lists published comments readers reported (before the third report hides them): there
+   A keeps the comment and dismisses the reports, R hides it with a reason · T switches tabs. */
 (function () {
   "use strict";
   const OS = window.OpenSession;
@@ -8,12 +10,24 @@
   const T = OS.strings();
   const meetingId = Number(root.dataset.meetingId);
   const list = document.getElementById("queue");
+  const reportedList = document.getElementById("reported");
+  const tabs = Array.from(document.querySelectorAll("#moderation [role=tab]"));
   const reason = document.getElementById("reject-reason");
   const note = document.getElementById("decision-note");
   const out = document.getElementById("decision-status");
-  const entries = new Map();   // comment id -> {data, node, redactions}
+  const entries = new Map();   // comment id -> {data, node, body, redactions, reported}
   let selected = null;
   let rejecting = false;
+  let activeTab = "queue";
+  const lastSelected = { queue: null, reported: null };
+  const shortcuts = document.querySelector("#moderation details.shortcuts");
+  if (shortcuts && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) shortcuts.open = true;
+  // The decision panel's height, for the entries' scroll margin (site.css): never scrolled under it.
+  const panel = document.getElementById("decision");
+  if (panel && window.ResizeObserver) {
+    new window.ResizeObserver(function () { root.style.setProperty("--decision-height", panel.offsetHeight + "px"); })
+      .observe(panel);
+  }
 
   const socket = window.io("/live", { transports: ["websocket", "polling"] });
   const status = document.getElementById("connection-status");
@@ -23,8 +37,10 @@
     OS.call(socket, "moderation.join", { meeting_id: meetingId }).then(function (ack) {
       if (!ack.ok) { status.textContent = ack.error.message; return; }
       list.textContent = "";
+      if (reportedList) reportedList.textContent = "";
       entries.clear();
-      ack.queue.forEach(add);
+      ack.queue.forEach(function (data) { add(data, false); });
+      (ack.reported || []).forEach(function (data) { add(data, true); });
       // The nodes are new: select again (the same comment if it is still waiting).
       select(selected && entries.has(selected) ? selected : first());
       update();
@@ -33,10 +49,20 @@
   socket.on("disconnect", function () { status.textContent = T.reconnecting; });
   socket.on("session.ended", function () { status.textContent = T.session_over; window.location.reload(); });
   socket.on("moderation.queued", function (message) {
-    add(message.data);
-    if (!selected) select(message.data.id);
+    const known = entries.get(message.data.id);
+    if (known && known.reported) remove(message.data.id);  // the third report hid it: now it waits here
+    add(message.data, false);
+    if (!selected) select(activeTab === "queue" ? message.data.id : first());
     update();
     OS.announce(T.queued);
+  });
+  socket.on("moderation.reported", function (message) {
+    const known = entries.get(message.data.id);
+    if (known && !known.reported) return;
+    add(message.data, true);  // a further report of a listed comment: its count and reasons change in place
+    if (!selected && activeTab === "reported") select(message.data.id);
+    update();
+    OS.announce(T.reported_new);
   });
   socket.on("moderation.decided", function (message) {
     const id = message.data.comment_id;
@@ -47,7 +73,9 @@
     if (wasSelected) { select(next); OS.announce(OS.format(T.decided_by, { name: message.data.decided_by })); }
   });
 
-  function first() { const n = list.querySelector(".queue-entry"); return n ? Number(n.dataset.commentId) : null; }
+  function activeList() { return activeTab === "reported" && reportedList ? reportedList : list; }
+
+  function first() { const n = activeList().querySelector(".queue-entry"); return n ? Number(n.dataset.commentId) : null; }
 
   function neighbour(id, step) {
     const entry = entries.get(id);
@@ -77,9 +105,11 @@
     }
   }
 
-  function add(data) {
-    if (entries.has(data.id)) return;
-    const li = OS.el("li", "card queue-entry");
+  /** Add an entry to the queue, or (`reported`) to the reported list, where a known one is replaced. */
+  function add(data, reported) {
+    const known = entries.get(data.id);
+    if (known && !reported) return;
+    const li = OS.el("li", reported ? "card queue-entry reported-entry" : "card queue-entry");
     li.tabIndex = -1;
     li.dataset.commentId = data.id;
     const meta = OS.el("p", "meta");
@@ -89,13 +119,29 @@
     if (data.guest) meta.appendChild(OS.el("span", "guest-label", " (" + T.guest + ")"));
     meta.appendChild(document.createTextNode(" · " + OS.format(T.history, { a: data.history.approved, r: data.history.rejected })));
     if (data.status === "hidden") meta.appendChild(OS.el("strong", null, " · " + OS.format(T.hidden_reports, { n: data.report_count })));
+    if (reported) meta.appendChild(OS.el("strong", "report-count", " · " + OS.format(T.report_count, { n: data.report_count })));
     li.appendChild(meta);
     const body = OS.el("p", "comment-body");
-    renderBody(body, data, []);
+    if (reported) body.textContent = data.public_body;  // what readers saw and reported
+    else renderBody(body, data, []);
     li.appendChild(body);
+    if (data.reports && data.reports.length) {
+      const reasons = OS.el("ul", "report-reasons");
+      reasons.setAttribute("aria-label", T.report_reasons);
+      data.reports.forEach(function (r) { reasons.appendChild(OS.el("li", null, r.reason)); });
+      li.appendChild(reasons);
+    }
     li.addEventListener("click", function () { select(data.id); });
-    list.appendChild(li);
-    entries.set(data.id, { data: data, node: li, body: body, redactions: [] });
+    if (known) known.node.replaceWith(li);
+    else if (reported) reportedList.insertBefore(li, later(data.id));
+    else list.appendChild(li);
+    entries.set(data.id, { data: data, node: li, body: body, redactions: [], reported: !!reported });
+    if (known && selected === data.id) mark(li);
+  }
+
+  // The first reported entry of a later comment (the list is oldest comment first), or null for the end.
+  function later(id) {
+    return Array.from(reportedList.children).find(function (n) { return Number(n.dataset.commentId) > id; }) || null;
   }
 
   function remove(id) {
@@ -107,21 +153,68 @@
   }
 
   function update() {
-    document.getElementById("queue-count").textContent = String(entries.size);
-    document.getElementById("queue-empty").hidden = entries.size > 0;
+    const waiting = list.querySelectorAll(".queue-entry").length;
+    const flagged = reportedList ? reportedList.querySelectorAll(".queue-entry").length : 0;
+    document.getElementById("queue-count").textContent = String(waiting);
+    document.getElementById("queue-empty").hidden = waiting > 0;
+    const counts = { "queue-tab-count": waiting, "reported-count": flagged };
+    Object.keys(counts).forEach(function (key) {
+      const node = document.getElementById(key);
+      if (node) node.textContent = String(counts[key]);
+    });
+    const empty = document.getElementById("reported-empty");
+    if (empty) empty.hidden = flagged > 0;
   }
 
   function select(id) {
-    list.querySelectorAll(".selected").forEach(function (n) { n.classList.remove("selected"); n.removeAttribute("aria-current"); });
+    root.querySelectorAll(".queue-entry.selected").forEach(function (n) { n.classList.remove("selected"); n.removeAttribute("aria-current"); });
     selected = id && entries.has(id) ? id : null;
     rejecting = false;
     note.value = "";
+    showButtons(selected ? entries.get(selected).reported : activeTab === "reported");
     if (!selected) return;
-    const node = entries.get(selected).node;
+    lastSelected[entries.get(selected).reported ? "reported" : "queue"] = selected;
+    mark(entries.get(selected).node);
+  }
+
+  function mark(node) {
     node.classList.add("selected");
     node.setAttribute("aria-current", "true");
-    node.focus();
+    // Scrolled clear of the decision panel, which stays at the bottom of small screens (scroll-margin).
+    node.focus({ preventScroll: true });
+    node.scrollIntoView({ block: "nearest" });
   }
+
+  // A reported comment is kept (dismissing its reports) or hidden; a queued one approved or rejected.
+  function showButtons(reported) {
+    ["approve-button", "redact-button", "reject-button"].forEach(function (id) { document.getElementById(id).hidden = reported; });
+    ["keep-button", "hide-button"].forEach(function (id) { const n = document.getElementById(id); if (n) n.hidden = !reported; });
+  }
+
+  function showTab(name, focusTab) {
+    if (!reportedList || !tabs.length) return;
+    activeTab = name;
+    tabs.forEach(function (tab) {
+      const on = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      document.getElementById(tab.getAttribute("aria-controls")).hidden = !on;
+    });
+    const remembered = lastSelected[name];
+    select(remembered && entries.has(remembered) ? remembered : first());
+    if (focusTab) document.getElementById("tab-" + name).focus();
+    else OS.announce(document.getElementById("tab-" + name).textContent.replace(/\s+/g, " ").trim());
+  }
+
+  tabs.forEach(function (tab) {
+    tab.addEventListener("click", function () { showTab(tab.dataset.tab, true); });
+    tab.addEventListener("keydown", function (e) {
+      if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+      e.preventDefault();
+      e.stopPropagation();
+      showTab(activeTab === "queue" ? "reported" : "queue", true);
+    });
+  });
 
   function decide(event, payload) {
     if (!selected) return;
@@ -133,7 +226,8 @@
       // `moderation.decided` for this very decision arrives before the ack and may already have
       // removed the entry and selected the next one: only move on if it is still here.
       if (ack.ok) {
-        out.textContent = event === "comment.approve" ? T.approved : T.rejected;
+        out.textContent = { "comment.approve": T.approved, "comment.reject": T.rejected,
+                            "comment.hide": T.hidden_done, "reports.dismiss": T.dismissed }[event];
         if (entries.has(id)) { const next = neighbour(id, 1) || neighbour(id, -1); remove(id); select(next); }
       } else {
         out.textContent = ack.error.message;
@@ -147,10 +241,14 @@
   function approve() {
     const entry = selected && entries.get(selected);
     if (!entry) return;
+    if (entry.reported) { decide("reports.dismiss", {}); return; }
     decide("comment.approve", entry.redactions.length ? { redactions: entry.redactions } : {});
   }
 
-  function reject() { decide("comment.reject", { reason: reason.value }); }
+  function reject() {
+    const entry = selected && entries.get(selected);
+    decide(entry && entry.reported ? "comment.hide" : "comment.reject", { reason: reason.value });
+  }
 
   function redactSelection() {
     const entry = selected && entries.get(selected);
@@ -172,6 +270,8 @@
 
   document.getElementById("approve-button").addEventListener("click", approve);
   document.getElementById("reject-button").addEventListener("click", reject);
+  document.getElementById("keep-button").addEventListener("click", approve);
+  document.getElementById("hide-button").addEventListener("click", reject);
   document.getElementById("redact-button").addEventListener("click", redactSelection);
 
   document.addEventListener("keydown", function (e) {
@@ -187,6 +287,7 @@
       case "r": case "R": e.preventDefault(); if (selected) { rejecting = true; reason.focus(); OS.announce(T.choose_reason); } break;
       case "j": case "J": case "ArrowDown": e.preventDefault(); select(neighbour(selected, 1) || selected); break;
       case "k": case "K": case "ArrowUp": e.preventDefault(); select(neighbour(selected, -1) || selected); break;
+      case "t": case "T": e.preventDefault(); showTab(activeTab === "queue" ? "reported" : "queue", false); break;
       default: break;
     }
   });

@@ -100,7 +100,8 @@ def test_moderator_rejects_with_keyboard_and_author_sees_reason(browser, live_se
 
     citizen.goto("/my/comments?lang=en")
     card = citizen.locator(".card", has_text=text)
-    expect(card.locator(".badge")).to_have_text("Rejected")
+    expect(card.locator(".own-state")).to_have_text("Rejected")
+    expect(card.locator(".own-stance")).to_have_text(re.compile("Support"))
     expect(card).to_contain_text("Advertising or spam")
     citizen_ctx.close()
     moderator_ctx.close()

@@ -217,7 +217,8 @@ QUEUE_JS = """els => els.map(li => ({
 
 def _check_feed(page, who: str, expected: dict[int, tuple[str, str]], replies: dict[int, list[str]]) -> None:
     shown = {row["id"]: row for row in page.eval_on_selector_all("#feed li.comment", FEED_JS)}
-    buttons = 0 if who == "anonymous" else 1 + (who in ("member", "secretary"))
+    # Agree and report for everyone logged in, and spotlight (secretary) or reply (member).
+    buttons = 0 if who == "anonymous" else 2 + (who in ("member", "secretary"))
     problems = []
     for comment_id, (author, body) in expected.items():
         row = shown.get(comment_id)

@@ -26,9 +26,11 @@ MAY_COMMENT = {
     S.LIVE:         (True, False, False, False, True, False),
     S.CLOSED:       (True, False, False, False, True, False),
     S.RECORD_FINAL: (False, False, False, False, False, False),
+    S.CANCELLED:    (False, False, False, False, False, False),
 }
-PUBLIC = {S.DRAFT: False, S.PUBLISHED: True, S.LIVE: True, S.CLOSED: True, S.RECORD_FINAL: True}
-PHASE = {S.DRAFT: None, S.PUBLISHED: "before", S.LIVE: "live", S.CLOSED: "after", S.RECORD_FINAL: None}
+PUBLIC = {S.DRAFT: False, S.PUBLISHED: True, S.LIVE: True, S.CLOSED: True, S.RECORD_FINAL: True, S.CANCELLED: True}
+PHASE = {S.DRAFT: None, S.PUBLISHED: "before", S.LIVE: "live", S.CLOSED: "after", S.RECORD_FINAL: None,
+         S.CANCELLED: None}
 
 
 class Anonymous:

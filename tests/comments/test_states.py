@@ -20,11 +20,12 @@ TABLE = {
     S.LIVE:         (200, "Take part", 200, (False, True, False, False)),
     S.CLOSED:       (200, "Take part", 200, (False, True, False, False)),
     S.RECORD_FINAL: (200, "Citizens' participation", 200, (False, False, False, False)),
+    S.CANCELLED:    (200, "Citizens' participation", 200, (False, False, False, False)),
 }
 COMMENTING = {S.PUBLISHED, S.LIVE, S.CLOSED}
 NOTICE = {
     S.PUBLISHED: "before the meeting", S.LIVE: "live now", S.CLOSED: "comments after the meeting",
-    S.RECORD_FINAL: "comments are closed",
+    S.RECORD_FINAL: "comments are closed", S.CANCELLED: "was cancelled and will not take place",
 }
 
 

@@ -295,10 +295,18 @@ def _live(world: World, make: Make, payload: dict) -> dict:
     return payload
 
 
+def _reported(make: Make) -> int:
+    """An approved comment with one report (below the three that hide it)."""
+    comment_id = make.approved()
+    make.report(comment_id, "citizen2", "광고입니다")
+    return comment_id
+
+
 CALLS: dict[str, Call] = {
     "join": Call(EVERYONE, "citizen", lambda w, m: {"meeting_id": w.meeting_id, "last_event_id": 0},
                  JOIN_STATE + ("viewers", "replayed")),
     "leave": Call(EVERYONE, "citizen", lambda w, m: {"meeting_id": w.meeting_id}),
+    "figures.join": Call(EVERYONE, "citizen", lambda w, m: {"meeting_id": w.meeting_id}, ("meeting_id", "figures")),
     "comment.submit": Call(
         frozenset({"citizen"}), "citizen",
         lambda w, m: {"item_id": w.items[0], "body": "  예산을 늘려 주세요.  ", "stance": "suggestion",
@@ -316,6 +324,12 @@ CALLS: dict[str, Call] = {
     "comment.reject": Call(frozenset({"moderator"}), "moderator",
                            lambda w, m: {"comment_id": m.comment(), "reason": "other", "note": "안건과 무관"},
                            ("comment_id", "status")),
+    "comment.hide": Call(frozenset({"moderator"}), "moderator",
+                         lambda w, m: {"comment_id": _reported(m), "reason": "other", "note": "안건과 무관"},
+                         ("comment_id", "status")),
+    "reports.dismiss": Call(frozenset({"moderator"}), "moderator",
+                            lambda w, m: {"comment_id": _reported(m), "note": "정당한 의견"},
+                            ("comment_id", "status", "report_count")),
     "reply.post": Call(frozenset({"member"}), "member",
                        lambda w, m: {"comment_id": m.approved(), "body": "검토하겠습니다."}, ("reply_id", "comment_id")),
     "session.start": Call(frozenset({"secretary"}), "secretary", lambda w, m: {"meeting_id": w.meeting_id}, JOIN_STATE),

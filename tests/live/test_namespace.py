@@ -143,7 +143,12 @@ def test_report_once_and_three_reports_hide(connect, world, make):
             {"ok": True, "comment_id": comment_id}
     assert error_of(connect("citizen").call("comment.report", {"comment_id": comment_id, "reason": "욕설"}))["code"] \
         == "conflict"
-    assert viewer.events() == [] and moderator.inbox() == []
+    assert viewer.events() == []
+    # Moderators see each report at once, before the third hides the comment (moderation.reported).
+    reported = moderator.inbox()
+    assert [(name, m["data"]["id"], m["data"]["report_count"]) for name, m in reported] == [
+        ("moderation.reported", comment_id, 1), ("moderation.reported", comment_id, 2)]
+    assert [r["reason"] for r in reported[-1][1]["data"]["reports"]] == ["욕설", "욕설"]
     assert_ok(connect("member").call("comment.report", {"comment_id": comment_id, "reason": "욕설"}))
     assert comment_row(make, comment_id).status.value == "hidden"
     [hidden] = viewer.events()
@@ -163,7 +168,7 @@ def test_moderation_join_returns_the_queue_oldest_first(connect, world, make):
     assert [entry["id"] for entry in ack["queue"]] == [first, second]
     entry = ack["queue"][0]
     assert set(entry) == {"id", "item_id", "item_title", "anchor", "author", "guest", "stance", "status", "body",
-                          "personal_data", "history", "report_count", "created_at"}
+                          "personal_data", "history", "report_count", "created_at", "public_body", "reports"}
     assert entry["body"] == "전화 010-1234-5678 주세요"
     [span] = entry["personal_data"]
     assert span["kind"] == "phone" and entry["body"][span["start"]:span["end"]] == "010-1234-5678"
@@ -401,7 +406,7 @@ def test_approval_reaches_every_viewer_and_only_them(connect, world, make):
         [(name, decided)] = moderator.inbox()
         assert name == "moderation.decided"
         assert decided["data"] == {"comment_id": submitted["comment_id"], "status": "approved",
-                                   "decided_by": "Moderator One", "reason": None}
+                                   "decided_by": "Moderator One", "reason": None, "action": "approve"}
         for viewer in viewers:
             [event] = viewer.events()
             assert (event["type"], event["meeting_id"]) == ("comment.approved", world.meeting_id)
@@ -411,7 +416,9 @@ def test_approval_reaches_every_viewer_and_only_them(connect, world, make):
                                     "agree_count", "created_at", "replies"}
         ids.append(event["id"])
     assert ids == list(range(ids[0], ids[0] + 3))  # strictly increasing, no gaps
-    assert bystander.inbox() == [] and elsewhere.inbox() == [] and citizen.inbox() == []
+    assert bystander.inbox() == [] and elsewhere.inbox() == []
+    # The author, who never joined, hears only of their own comments (test_author_feedback.py).
+    assert [(name, p["status"]) for name, p in citizen.inbox()] == [("comment.decided", "approved")] * 3
 
 
 def test_event_ids_are_per_meeting_and_gap_free(connect, world, make):
@@ -442,7 +449,7 @@ def test_rejection_tells_the_moderators_only(connect, world, make):
     [(name, decided)] = moderator.inbox()
     assert name == "moderation.decided"
     assert decided["data"] == {"comment_id": comment_id, "status": "rejected", "decided_by": "Moderator One",
-                               "reason": "spam"}
+                               "reason": "spam", "action": "reject"}
     assert all(v.inbox() == [] for v in viewers)
     assert count(make, LiveEvent) == 0
 

@@ -69,6 +69,9 @@ CASES = [
 
     *id_field("leave", "meeting_id"),
 
+    *id_field("figures.join", "meeting_id"),
+    case("figures.join", "meeting_id", "draft", draft_meeting, "not_found"),
+
     *id_field("comment.submit", "item_id"),
     case("comment.submit", "item_id", "draft", draft_item, "not_found"),
     *text_field("comment.submit", "body", 2000),
@@ -105,6 +108,16 @@ CASES = [
     *[case("comment.reject", "note", label, value) for label, value in [
         ("missing for other", MISSING), ("null for other", None), ("blank for other", "   "), ("int", 1),
         ("list", ["x"]), ("oversized", "가" * 501)]],
+
+    *id_field("comment.hide", "comment_id"),
+    *choice_field("comment.hide", "reason"),
+    *[case("comment.hide", "note", label, value) for label, value in [
+        ("missing for other", MISSING), ("null for other", None), ("blank for other", "   "), ("int", 1),
+        ("list", ["x"]), ("oversized", "가" * 501)]],
+
+    *id_field("reports.dismiss", "comment_id"),
+    *[case("reports.dismiss", "note", label, value) for label, value in [
+        ("int", 1), ("list", ["x"]), ("bool", True), ("oversized", "가" * 501), ("nul", "a\x00b")]],
 
     *id_field("reply.post", "comment_id"),
     case("reply.post", "comment_id", "pending", pending_comment, "not_found"),

@@ -80,23 +80,27 @@ def test_status_change_before_the_last_one_is_refused():
 
 # --- meeting states ----------------------------------------------------------------------------------
 
-# Written out by hand: a meeting with a part 2 goes live before it closes; one without closes directly.
+# Written out by hand: a meeting with a part 2 goes live before it closes; one without closes directly;
+# either may be cancelled while it is published, and a cancelled meeting goes nowhere.
 ALLOWED = {
-    True: {(S.DRAFT, S.PUBLISHED), (S.PUBLISHED, S.LIVE), (S.LIVE, S.CLOSED), (S.CLOSED, S.RECORD_FINAL)},
-    False: {(S.DRAFT, S.PUBLISHED), (S.PUBLISHED, S.CLOSED), (S.CLOSED, S.RECORD_FINAL)},
+    True: {(S.DRAFT, S.PUBLISHED), (S.PUBLISHED, S.LIVE), (S.LIVE, S.CLOSED), (S.CLOSED, S.RECORD_FINAL),
+           (S.PUBLISHED, S.CANCELLED)},
+    False: {(S.DRAFT, S.PUBLISHED), (S.PUBLISHED, S.CLOSED), (S.CLOSED, S.RECORD_FINAL), (S.PUBLISHED, S.CANCELLED)},
 }
 ROUTE = {
     True: {S.DRAFT: [], S.PUBLISHED: [S.PUBLISHED], S.LIVE: [S.PUBLISHED, S.LIVE],
-           S.CLOSED: [S.PUBLISHED, S.LIVE, S.CLOSED], S.RECORD_FINAL: [S.PUBLISHED, S.LIVE, S.CLOSED, S.RECORD_FINAL]},
+           S.CLOSED: [S.PUBLISHED, S.LIVE, S.CLOSED], S.RECORD_FINAL: [S.PUBLISHED, S.LIVE, S.CLOSED, S.RECORD_FINAL],
+           S.CANCELLED: [S.PUBLISHED, S.CANCELLED]},
     False: {S.DRAFT: [], S.PUBLISHED: [S.PUBLISHED], S.CLOSED: [S.PUBLISHED, S.CLOSED],
-            S.RECORD_FINAL: [S.PUBLISHED, S.CLOSED, S.RECORD_FINAL]},
+            S.RECORD_FINAL: [S.PUBLISHED, S.CLOSED, S.RECORD_FINAL], S.CANCELLED: [S.PUBLISHED, S.CANCELLED]},
 }
+REASON = "위원장 사정으로 취소합니다."  # a cancellation needs its reason; the other moves ignore it
 
 
 def meeting_in(state: MeetingState, part_2: bool = True):
     meeting = factories.meeting(part_2=part_2)
     for step in ROUTE[part_2][state]:
-        services.move_meeting(meeting, step)
+        services.move_meeting(meeting, step, reason=REASON)
     assert meeting.state is state
     return meeting
 
@@ -104,7 +108,7 @@ def meeting_in(state: MeetingState, part_2: bool = True):
 @pytest.mark.parametrize("part_2, current, target", [(p, *pair) for p in (True, False) for pair in sorted(ALLOWED[p])])
 def test_allowed_transition(part_2, current, target):
     meeting = meeting_in(current, part_2)
-    services.move_meeting(meeting, target)
+    services.move_meeting(meeting, target, reason=REASON)
     assert meeting.state is target
 
 
@@ -114,7 +118,7 @@ def test_allowed_transition(part_2, current, target):
 def test_refused_transition(part_2, current, target):
     meeting = meeting_in(current, part_2)
     with pytest.raises(ServiceError):
-        services.move_meeting(meeting, target)
+        services.move_meeting(meeting, target, reason=REASON)
     assert meeting.state is current
 
 
