@@ -9,12 +9,12 @@ CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 VENDOR := static/vendor/socket.io.min.js
 
-.PHONY: run test test-services deps dev-deps assets translations chromium java migrate seed extract-messages clean
+.PHONY: run test test-services deps dev-deps assets translations chromium java typesetting migrate seed extract-messages clean
 
-run: deps assets translations migrate seed ## serve the platform with demo data on http://$HOST:$PORT
+run: deps assets translations typesetting migrate seed ## serve the platform with demo data on http://$HOST:$PORT
 	$(BIN)/python app.py
 
-test: dev-deps assets translations chromium java ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+test: dev-deps assets translations chromium java typesetting ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(BIN)/lint-imports --no-cache  # the layer contract of .importlinter
 	$(BIN)/pytest
 
@@ -54,6 +54,12 @@ chromium: ## the browser tests drive Debian's Chromium (a downloaded browser is 
 	@command -v $(CHROMIUM) >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+typesetting: ## the record's PDF: WeasyPrint needs Debian's Pango, and Korean needs a CJK font (Noto Sans CJK KR)
+	@{ ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' && \
+	   fc-list | grep -q 'Noto Sans CJK KR'; } || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; }
 
 java: ## the HTML validity test runs the Nu Html Checker (npm vnu-jar) on Debian's Java
 	@command -v java >/dev/null || { \

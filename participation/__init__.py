@@ -82,12 +82,14 @@ def _register_blueprints(app: Flask) -> None:
     from participation.meetings.manage_views import bp as manage_bp
     from participation.meetings.public_views import bp as meetings_bp
     from participation.record import cli as record_cli
+    from participation.record import views as record_views
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(live_bp)
+    record_views.register(app)
     live_namespace.register(app)
     site.register(app)
     accounts_cli.register(app)

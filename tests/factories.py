@@ -7,8 +7,8 @@ from participation.accounts import services as accounts
 from participation.comments import services as comments
 from participation.comments.services import Submitter
 from participation.core.roles import Role
-from participation.meetings import services
-from participation.meetings.models import ItemKind, MeetingState, TaskStatus
+from participation.meetings import membership, services
+from participation.meetings.models import ItemKind, MeetingState, SeatRole, TaskStatus
 
 PASSWORD = "demo-password"
 _counter = iter(range(1, 1_000_000))
@@ -22,6 +22,13 @@ def user(*roles: Role, email: str | None = None, name: str | None = None, locale
 
 def committee(name: str = "정보화전략위원회"):
     return services.create_committee(name, "설명")
+
+
+def seat(committee_, person, role: str = "member", title: str = "위원", starts_on: date = date(2016, 1, 1),
+         ends_on: date | None = None):
+    """`person` sits on (role "member") or serves (role "secretary") the committee from `starts_on`."""
+    return membership.add_membership(committee_, person, SeatRole(role), title=title, starts_on=starts_on,
+                                     ends_on=ends_on)
 
 
 def task(committee_, code: str = "3-1-7", status: TaskStatus = TaskStatus.ON_TRACK):

@@ -33,7 +33,7 @@ TABLE: dict[str, dict] = tomllib.loads(TABLE_FILE.read_text(encoding="utf-8"))
 USERS = ["anonymous", "citizen", "moderator", "secretary", "member", "admin"]
 # Routes outside the application's own rules (Flask's static files).
 EXEMPT = {"static"}
-KEYS = {"rule", "methods", "access", "get", "post", "logged_in", "logged_in_roles", "anonymous"}
+KEYS = {"rule", "methods", "access", "get", "post", "logged_in", "logged_in_roles", "anonymous", "role_answers"}
 
 
 def _app_routes(app) -> dict[str, dict]:
@@ -70,6 +70,8 @@ def test_the_table_is_well_formed():
             problems.append(f"{endpoint}: logged_in / logged_in_roles / anonymous are for public routes only")
         if not set(entry.get("logged_in_roles", ())) <= roles:
             problems.append(f"{endpoint}: unknown role in logged_in_roles")
+        if not (set(entry.get("role_answers", {})) <= set(access if isinstance(access, list) else ())):
+            problems.append(f"{endpoint}: role_answers names a role the route's access does not allow")
     assert problems == []
 
 
@@ -114,7 +116,7 @@ def matrix_app(tmp_path_factory):
         app.samples = {
             "meeting_id": meeting.id, "item_id": item.id, "material_id": material.id,
             "committee_id": meeting.committee_id, "task_id": item.task_id or 1, "code": "3-1-7",
-            "user_id": target.id, "comment_id": comment.id,
+            "user_id": target.id, "comment_id": comment.id, "entry_id": 1, "membership_id": 1, "remark_id": 1,
         }
         app.user_ids = {name: user.id for name, user in users.items()}
     yield app
@@ -148,6 +150,8 @@ def expected_answer(entry: dict, method: str, who: str) -> int | str:
         return "login"
     if access != "login" and who not in access:
         return 403
+    if who in entry.get("role_answers", {}):
+        return entry["role_answers"][who]
     return allowed_status
 
 

@@ -76,6 +76,8 @@ def pages(tmp_path_factory) -> dict[str, str]:
         cancelled = db.session.scalar(sa.select(Meeting).where(Meeting.state == MeetingState.DRAFT))
         meetings.move_meeting(cancelled, MeetingState.PUBLISHED)
         meetings.move_meeting(cancelled, MeetingState.CANCELLED, reason="위원장 사정으로 취소합니다.")
+        final = db.session.scalar(sa.select(Meeting).where(Meeting.state == MeetingState.RECORD_FINAL))
+        _record_with_a_version(meeting)
         db.session.commit()
         urls = {
             "cancelled-meeting": f"/meetings/{cancelled.id}",
@@ -89,6 +91,8 @@ def pages(tmp_path_factory) -> dict[str, str]:
             "login": "/login",
             "register": "/register",
             "live": f"/meetings/{meeting.id}/live",
+            "record": f"/meetings/{final.id}/record",
+            "record-with-comments": f"/meetings/{meeting.id}/record",
             "moderation-policy": "/moderation-policy",
             "error-404": "/no-such-page",
         }
@@ -97,6 +101,20 @@ def pages(tmp_path_factory) -> dict[str, str]:
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
+
+
+def _record_with_a_version(meeting: Meeting) -> Meeting:
+    """The meeting's record (started empty) with a version 1 inserted directly, so that the record page
+    shows the citizens' part with the approved comment and its reply (the demo's final 2016 record has
+    the proceedings but no comments)."""
+    from participation.record import exports
+    from participation.record import services as record_services
+    from participation.record.models import RecordVersion
+
+    record = record_services.record_of(meeting)
+    snapshot = exports.canonical_json(exports.document(record))
+    db.session.add(RecordVersion(record_id=record.id, number=1, snapshot=snapshot, sha256=exports.sha256(snapshot)))
+    return meeting
 
 
 def test_the_public_pages_have_no_html_errors(pages, tmp_path):

@@ -1,6 +1,7 @@
 """The demo data set and the `flask seed-demo` command."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -47,7 +48,8 @@ def test_plan_of_tasks(demo):
 def test_the_2016_meeting(demo):
     with demo.app_context():
         first = meeting(FIRST)
-        assert first.state is MeetingState.CLOSED and first.published_at is not None  # held, no part 2
+        # Held (no part 2), and its record finalized: a first visitor reads a complete record.
+        assert first.state is MeetingState.RECORD_FINAL and first.published_at is not None
         kinds = [item.kind for item in services.agenda_of(first)]
         assert kinds[:3] == [ItemKind.APPOINTMENT, ItemKind.ELECTION, ItemKind.REPORT]
         assert task_codes(FIRST) == DISCUSSED
@@ -147,3 +149,27 @@ def test_demo_accounts_have_korean_names(demo):
     with demo.app_context():
         names = db.session.scalars(sa.select(User.display_name)).all()
         assert all(any("\uac00" <= char <= "\ud7a3" for char in name) for name in names)
+
+
+def test_the_demo_secretary_serves_and_the_member_sits_on_the_committee(demo):
+    from participation.meetings.models import Committee, CommitteeMembership
+
+    with demo.app_context():
+        seats = {(row.user.email, row.role.value, row.title) for row in db.session.scalars(sa.select(CommitteeMembership))}
+        assert seats == {("secretary@example.org", "secretary", "간사"), ("member@example.org", "member", "위원")}
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Committee)) == 1
+
+
+def test_the_2016_record_is_final_as_version_1(demo):
+    from participation.record import exports
+    from participation.record.models import Record
+
+    with demo.app_context():
+        record = db.session.scalar(sa.select(Record).where(Record.meeting_id == meeting(FIRST).id))
+        [version] = record.versions
+        assert version.number == 1 and version.sha256 == exports.sha256(version.snapshot)
+        assert version.created_by_id == db.session.scalar(sa.select(User.id).where(User.email == "secretary@example.org"))
+        assert (version.created_at - meeting(FIRST).starts_at).days == 7  # a week after the meeting
+        frozen = json.loads(version.snapshot)
+        assert sum(entry["type"] == "statement" for entry in frozen["entries"]) == 59
+        assert len(frozen["citizens"]["items"]) == len(services.agenda_of(meeting(FIRST)))

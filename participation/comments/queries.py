@@ -28,11 +28,12 @@ def approved_for_item(item_id: int, limit: int | None = None) -> list[Comment]:
     return list(db.session.scalars(stmt))
 
 
-def approved_for_meeting(meeting_id: int, limit: int | None = None) -> list[Comment]:
+def approved_for_meeting(meeting_id: int, limit: int | None = None, *, every: bool = False) -> list[Comment]:
+    """Approved comments in the order they became public; at most the feed's limit unless `every`."""
     stmt = (sa.select(Comment).where(Comment.meeting_id == meeting_id, Comment.status == CommentStatus.APPROVED)
             .options(selectinload(Comment.author), selectinload(Comment.item))
-            .order_by(Comment.decided_at, Comment.id).limit(limit or _feed_limit()))
-    return list(db.session.scalars(stmt))
+            .order_by(Comment.decided_at, Comment.id))
+    return list(db.session.scalars(stmt if every else stmt.limit(limit or _feed_limit())))
 
 
 def replies_by_comment(comment_ids: list[int]) -> dict[int, list[Reply]]:
@@ -157,6 +158,33 @@ def moderation_figures(meeting_id: int) -> Figures:
                  .group_by(Comment.reject_reason))
     figures.rejected_by_reason = {reason: count for reason, count in db.session.execute(by_reason) if reason}
     return figures
+
+
+def item_figures(meeting_id: int) -> dict[int, Figures]:
+    """The same figures per agenda item (items without comments are absent), in one grouped query each."""
+    per_item: dict[int, Figures] = defaultdict(Figures)
+    by_status = (sa.select(Comment.item_id, Comment.status, sa.func.count()).where(Comment.meeting_id == meeting_id)
+                 .group_by(Comment.item_id, Comment.status))
+    for item_id, status, count in db.session.execute(by_status):
+        setattr(per_item[item_id], status.value, count)
+        per_item[item_id].submitted += count
+    by_reason = (sa.select(Comment.item_id, Comment.reject_reason, sa.func.count())
+                 .where(Comment.meeting_id == meeting_id, Comment.status == CommentStatus.REJECTED)
+                 .group_by(Comment.item_id, Comment.reject_reason))
+    for item_id, reason, count in db.session.execute(by_reason):
+        if reason:
+            per_item[item_id].rejected_by_reason[reason] = count
+    return dict(per_item)
+
+
+def participants(meeting_id: int) -> dict[int | None, int]:
+    """Distinct submitters (accounts and guests) per agenda item, and for the whole meeting under None."""
+    counts = {item_id: count for item_id, count in db.session.execute(
+        sa.select(Comment.item_id, sa.func.count(sa.distinct(Comment.submitter_key)))
+        .where(Comment.meeting_id == meeting_id).group_by(Comment.item_id))}
+    counts[None] = db.session.scalar(sa.select(sa.func.count(sa.distinct(Comment.submitter_key)))
+                                     .where(Comment.meeting_id == meeting_id)) or 0
+    return counts
 
 
 def audit_log(meeting_id: int) -> list[ModerationDecision]:

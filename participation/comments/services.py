@@ -21,8 +21,8 @@ from participation.comments.models import (
 )
 from participation.core import ratelimit, signals
 from participation.core.db import utcnow
-from participation.core.services import NotFound, ServiceError, is_id, is_whole_number, require
-from participation.core.text import ANCHOR_PATTERN, refused_character, refused_character_message
+from participation.core.services import NotFound, ServiceError, checked_text, is_id, is_whole_number, require
+from participation.core.text import ANCHOR_PATTERN
 from participation.extensions import db
 from participation.meetings import policies as meeting_policies
 from participation.meetings.models import AgendaItem, Material, MaterialVersion
@@ -49,19 +49,6 @@ class Submitter:
     @property
     def key(self) -> str:
         return f"u:{self.user.id}" if self.user else f"g:{self.guest_id}"
-
-
-def _text(value, field: str, maximum: int, *, empty_message, name: bool = False) -> str:
-    if not isinstance(value, str):
-        raise ServiceError(_l("This must be text."), field=field)
-    text = value.strip()
-    if not text:
-        raise ServiceError(empty_message, field=field)
-    if len(text) > maximum:
-        raise ServiceError(_l("At most %(max)s characters (this has %(n)s).", max=maximum, n=len(text)), field=field)
-    if (char := refused_character(text, name=name)) is not None:
-        raise ServiceError(refused_character_message(char, name=name), field=field)
-    return text
 
 
 def _choice(enum_cls, value, field: str):
@@ -128,7 +115,7 @@ def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, 
         return existing, False
     check_may_comment(item, submitter)
     phase = policies.phase_of(item.meeting)
-    text = _text(body, "body", BODY_MAX, empty_message=_l("Write your comment."))
+    text = checked_text(body, "body", BODY_MAX, empty_message=_l("Write your comment."))
     stance = _choice(Stance, stance, "stance")
     anchor = _check_anchor(item, anchor)
     nickname = None
@@ -156,7 +143,7 @@ def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, 
 
 
 def _guest_nickname(value) -> str:
-    nickname = _text(value, "nickname", NICKNAME_MAX, empty_message=_l("Choose a nickname."), name=True)
+    nickname = checked_text(value, "nickname", NICKNAME_MAX, empty_message=_l("Choose a nickname."), name=True)
     if display_name_reserved(nickname):
         raise ServiceError(_l("This name belongs to a member or staff of the committee. Choose another."),
                            field="nickname")
@@ -198,7 +185,7 @@ def _redacted_body(comment: Comment, redactions) -> str:
 def _note(note) -> str | None:
     if note in (None, ""):
         return None
-    return _text(note, "note", NOTE_MAX, empty_message=_l("Write a note."))
+    return checked_text(note, "note", NOTE_MAX, empty_message=_l("Write a note."))
 
 
 def approve(comment: Comment, moderator: User, *, redactions=None, note=None) -> Comment:
@@ -322,7 +309,7 @@ def report(comment: Comment, user: User, reason) -> bool:
     """Report an approved comment once; moderators see it at once, and the third report (since its last
     approval or dismissal of reports) hides it. True when this report hid it."""
     _require_reactable(comment, user)
-    reason = _text(reason, "reason", NOTE_MAX, empty_message=_l("Say why you report this comment."))
+    reason = checked_text(reason, "reason", NOTE_MAX, empty_message=_l("Say why you report this comment."))
     try:
         _count_while_approved(comment, Report(comment_id=comment.id, user_id=user.id, reason=reason),
                               Comment.report_count)
@@ -343,7 +330,7 @@ def post_reply(comment: Comment, member: User, body) -> Reply:
     if not policies.may_reply(member, comment):
         raise NotFound(_l("Unknown comment."), field="comment_id")
     reply = Reply(comment_id=comment.id, author_id=member.id,
-                  body=_text(body, "body", BODY_MAX, empty_message=_l("Write your reply.")), created_at=utcnow())
+                  body=checked_text(body, "body", BODY_MAX, empty_message=_l("Write your reply.")), created_at=utcnow())
     db.session.add(reply)
     db.session.flush()
     signals.reply_posted.send(reply)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from participation.core.text import refused_character, refused_character_message
+
 
 class ServiceError(Exception):
     """A rule refused the use case.
@@ -48,3 +50,18 @@ def require(allowed: bool, user, message=None) -> None:
     if user is None or not user.is_authenticated:
         raise ServiceError(_l("Log in first."), code="unauthorized")
     raise ServiceError(message or _l("You do not have permission to do this."), code="forbidden")
+
+
+def checked_text(value, field: str, maximum: int, *, empty_message=None, name: bool = False) -> str:
+    """A text a user wrote, trimmed: refused when it is not text, too long, or holds a refused character,
+    and when empty if `empty_message` is given (else empty is allowed). One rule for every such field."""
+    if not isinstance(value, str):
+        raise ServiceError(_l("This must be text."), field=field)
+    text = value.strip()
+    if not text and empty_message is not None:
+        raise ServiceError(empty_message, field=field)
+    if len(text) > maximum:
+        raise ServiceError(_l("At most %(max)s characters (this has %(n)s).", max=maximum, n=len(text)), field=field)
+    if (char := refused_character(text, name=name)) is not None:
+        raise ServiceError(refused_character_message(char, name=name), field=field)
+    return text

@@ -4,7 +4,7 @@ Everything goes through the same services the screens use, so the demo obeys the
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -16,9 +16,10 @@ from participation.accounts import services as accounts
 from participation.core.db import utcnow
 from participation.core.roles import Role
 from participation.extensions import db
-from participation.meetings import materials, policies, services
-from participation.meetings.models import ItemKind, Meeting, MeetingState, TaskStatus
+from participation.meetings import materials, membership, policies, services
+from participation.meetings.models import ItemKind, Meeting, MeetingState, SeatRole, TaskStatus
 from participation.record import services as record_services
+from participation.record import versions as record_versions
 from participation.demo.meetings import MEETINGS
 from participation.demo.plan import COMMITTEE, TASKS
 
@@ -33,6 +34,9 @@ DEMO_ACCOUNTS = [
     ("citizen3@example.org", "시민3", {Role.CITIZEN}),
 ]
 
+
+# The demo's secretary and member hold their seats from the day the new members were appointed.
+DEMO_TERM_STARTS = date(2016, 12, 21)
 
 # The real meeting's minutes (the reference minutes, shipped with the demo) become its record.
 MINUTES = {"2016-2": Path(__file__).parent / "data" / "committee-minutes-2016-2.md"}
@@ -105,11 +109,16 @@ def seed_demo(now: datetime | None = None) -> None:
              for email, name, roles in DEMO_ACCOUNTS}
     secretary_id = users["secretary@example.org"].id
     committee = services.create_committee(COMMITTEE["name"], COMMITTEE["description"])
+    membership.add_membership(committee, users["secretary@example.org"], SeatRole.SECRETARY, title="간사",
+                              starts_on=DEMO_TERM_STARTS)
+    membership.add_membership(committee, users["member@example.org"], SeatRole.MEMBER, title="위원",
+                              starts_on=DEMO_TERM_STARTS)
     task_ids = _load_tasks(committee, secretary_id)
     for entry in MEETINGS:
         meeting = _load_meeting(committee, entry, task_ids, secretary_id, years if entry["key"] in FOLLOW_UPS else 0)
         if entry["key"] in MINUTES:
             _load_record(meeting, MINUTES[entry["key"]])
+            _finalize_record(meeting, users["secretary@example.org"])
 
 
 def _load_record(meeting: Meeting, path: Path) -> None:
@@ -117,6 +126,12 @@ def _load_record(meeting: Meeting, path: Path) -> None:
     parsed = record_services.preview_import(meeting, path.read_bytes())
     record_services.import_minutes(meeting, parsed, [record_services.Confirmation(number, proposal.type)
                                                      for number, proposal in enumerate(parsed.proposals)])
+
+
+def _finalize_record(meeting: Meeting, secretary) -> None:
+    """The held meeting's record is final (version 1) a week after it, as its secretary would have done:
+    a first visitor reads a complete record. Its comments are all decided (the demo has none on it)."""
+    record_versions.finalize(meeting, secretary, now=meeting.starts_at + timedelta(days=7))
 
 
 def database_is_empty() -> bool:

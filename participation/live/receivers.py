@@ -43,6 +43,7 @@ def _on_decided(comment: Comment, action: ModerationAction, **_) -> None:
 def _withdraw_from_public(comment: Comment) -> None:
     events.withdraw_stored(comment)
     events.record(comment.meeting_id, "comment.hidden", {"comment_id": comment.id, "item_id": comment.item_id})
+    services.withdraw_spotlight(comment)
 
 
 def _on_reported(comment: Comment, **_) -> None:

@@ -100,6 +100,13 @@ def _clear_spotlight(meeting: Meeting, row: LiveSession) -> None:
         events.record(meeting.id, "comment.spotlight", {"comment_id": None})
 
 
+def withdraw_spotlight(comment: Comment) -> None:
+    """A comment taken off the public pages is no longer the one being answered."""
+    row = db.session.get(LiveSession, comment.meeting_id)
+    if row is not None and row.spotlight_comment_id == comment.id:
+        _clear_spotlight(comment.meeting, row)
+
+
 def spotlight(meeting: Meeting, user: User, comment_id) -> None:
     """Mark the approved comment the committee is answering now (None clears it)."""
     _require_secretary(user)

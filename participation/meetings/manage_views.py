@@ -41,9 +41,10 @@ TRANSITION_ACTIONS = {
                         _l("The meeting is shown as live now and the online open session begins.")),
     MeetingState.CLOSED: (_l("Close the meeting"),
                           _l("The meeting ends; it cannot be opened again.")),
-    MeetingState.RECORD_FINAL: (_l("Finalize the record"),
-                                _l("The record of the meeting becomes final. This is the last step.")),
 }
+# "Record final" is not a button of the state form: finalizing freezes the record as its version 1 and has
+# its own page (the record's `finalize`), which checks that no comment still waits for a moderator.
+FINALIZED_ELSEWHERE = MeetingState.RECORD_FINAL
 
 
 @bp.route("/")
@@ -121,6 +122,10 @@ def meeting_transition(meeting_id: int):
     form = TransitionForm()
     if not form.validate():
         flash(_("Unknown meeting state."), "error")
+        return _meeting_page(meeting, 400)
+    if form.target.data is FINALIZED_ELSEWHERE and FINALIZED_ELSEWHERE in policies.next_states(meeting):
+        flash(_("A record is finalized on its own page, which freezes it as version 1: use “Finalize the record”."),
+              "error")
         return _meeting_page(meeting, 400)
     try:
         services.move_meeting(meeting, form.target.data)

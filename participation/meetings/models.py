@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.accounts.models import User
 from participation.core.db import Base, UTCDateTime, utcnow
 from participation.core.enums import LabelledEnum, enum_column
 
@@ -59,6 +60,37 @@ class Committee(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class SeatRole(LabelledEnum):
+    MEMBER = "member", _l("Committee member")
+    SECRETARY = "secretary", _l("Secretary")
+
+
+class CommitteeMembership(Base):
+    """Who sits on (or serves as secretary of) a committee, with which title, from when to when.
+
+    Roles are global (`Role.MEMBER`, `Role.SECRETARY`); a membership says which committee's record the
+    person speaks in, writes opinions for, or edits. `ends_on` is the last day; None while it lasts.
+    """
+
+    __tablename__ = "committee_memberships"
+    __table_args__ = (sa.CheckConstraint("ends_on IS NULL OR starts_on <= ends_on", name="term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int] = mapped_column(sa.ForeignKey("committees.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[SeatRole] = mapped_column(enum_column(SeatRole))
+    title: Mapped[str] = mapped_column(sa.String(50), default="")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    committee: Mapped[Committee] = relationship()
+    user: Mapped[User] = relationship()
+
+    def holds_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
 class Task(Base):

@@ -6,8 +6,10 @@ take comments".
 """
 from __future__ import annotations
 
+from participation.core.db import utcnow
 from participation.core.roles import Role
-from participation.meetings.models import MEETING_TRANSITIONS, Meeting, MeetingState
+from participation.meetings import membership
+from participation.meetings.models import MEETING_TRANSITIONS, Committee, Meeting, MeetingState, SeatRole
 
 # Everything but the draft is public: published ahead of the meeting, live, closed, record final, and
 # cancelled (its pages stay, saying so).
@@ -76,3 +78,10 @@ def takes_comments(meeting: Meeting) -> bool:
 def takes_guest_comments(meeting: Meeting) -> bool:
     """Comments without an account are accepted now."""
     return takes_comments(meeting) and meeting.allow_guest_comments
+
+
+def may_manage_membership(user, committee: Committee) -> bool:
+    """Who sits on a committee is kept by an administrator or by a secretary serving it today."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.has_role(Role.ADMIN) or membership.holds(user, committee.id, SeatRole.SECRETARY, utcnow().date())

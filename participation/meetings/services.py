@@ -96,8 +96,17 @@ def create_meeting(committee: Committee, **fields) -> Meeting:
     return meeting
 
 
+TIME_FIELDS = ("starts_at", "part1_starts_at", "part1_ends_at", "part2_starts_at", "part2_ends_at")
+
+
 def update_meeting(meeting: Meeting, **fields) -> None:
-    """Change the given fields; the times are checked together with the ones left as they were."""
+    """Change the given fields; the times are checked together with the ones left as they were. Once the
+    meeting is announced, its times move only by postponing it (which tells everyone), never silently."""
+    if policies.may_postpone(meeting):
+        for name in TIME_FIELDS:
+            if name in fields and fields[name] != getattr(meeting, name):
+                raise ServiceError(_l("The meeting is announced: change its date by postponing it, so that "
+                                      "everyone is told."), field=name)
     _check_times({name: getattr(meeting, name) for name in MEETING_FIELDS} | fields)
     for name in MEETING_FIELDS:
         if name in fields:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from zoneinfo import ZoneInfo
 
-from participation.record import markdown
+from participation.record import citizens, citizens_markdown, markdown
 from participation.record.kinds import DECISION_TYPES, EntryType
-from participation.record.models import Record, RecordEntry
+from participation.record.models import Record, RecordEntry, RecordVersion
 
-ANONYMOUS = "○○○"
+ANONYMOUS = citizens.ANONYMOUS
 SCHEMA_VERSION = 1
 
 
@@ -42,7 +43,8 @@ def public_entry(entry: RecordEntry, anonymize: bool) -> dict:
 
 
 def document(record: Record) -> dict:
-    """The record's content as a plain document, the same for the same entries (no clocks, no ids of rows)."""
+    """The record's content as a plain document: the overview, the entries, the citizens' part. The same
+    content gives the same document (no clocks, no row ids but those of items and comments)."""
     meeting = record.meeting
     return {
         "schema": SCHEMA_VERSION,
@@ -51,6 +53,7 @@ def document(record: Record) -> dict:
         "attendance": record.attendance,
         "anonymize_members": record.anonymize_members,
         "entries": [public_entry(entry, record.anonymize_members) for entry in record.entries],
+        "citizens": citizens.citizens_part(meeting, record_id=record.id, anonymize=record.anonymize_members),
     }
 
 
@@ -63,21 +66,45 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class _Public:
-    """An entry as the Markdown export writes it: the speaker already anonymized."""
+class _Written:
+    """An entry of the document as the Markdown export writes it (the speaker already as public)."""
 
-    def __init__(self, entry: RecordEntry, anonymize: bool):
-        self.type, self.text, self.level, self.answer = entry.type, entry.text, entry.level, entry.answer
-        self.outcome, self.pages = entry.outcome, entry.pages
-        self.deadline = entry.deadline.isoformat() if entry.deadline else None
-        self.speaker = public_speaker(entry, anonymize)
+    def __init__(self, data: dict):
+        self.type, self.text, self.level = EntryType(data["type"]), data["text"], data.get("level")
+        self.answer, self.speaker = data.get("answer", False), data.get("speaker")
+        self.outcome, self.pages, self.deadline = data.get("outcome", ""), data.get("pages", ""), data.get("deadline")
 
 
-def to_markdown(record: Record) -> str:
-    """The record as Markdown of the minutes' shape (it re-imports to the same entries)."""
-    meeting = record.meeting
-    overview = {"일시": meeting.starts_at.isoformat(), "장소": meeting.place}
-    if record.attendance:
-        overview["참석"] = record.attendance
-    return markdown.to_markdown([_Public(entry, record.anonymize_members) for entry in record.entries],
-                                title=f"{meeting.committee.name} {meeting.title}", overview=overview)
+def stamp(version: RecordVersion | None) -> dict:
+    """The top-level keys the exports add to the document: which version, its hash, when it was made
+    (all None for a draft). The hash is that of the version's snapshot, i.e. of the document without them."""
+    if version is None:
+        return {"version": None, "sha256": None, "finalized_at": None}
+    return {"version": version.number, "sha256": version.sha256, "finalized_at": version.created_at.isoformat()}
+
+
+def json_of_document(doc: dict, version: RecordVersion | None = None) -> str:
+    """The JSON export: the document with `stamp(version)` at the top level, canonical."""
+    return canonical_json({**doc, **stamp(version)})
+
+
+def markdown_of_document(doc: dict, version: RecordVersion | None = None, *, time_zone: str = "Asia/Seoul") -> str:
+    """The Markdown export of a document (a version's snapshot or the live draft): the proceedings in the
+    minutes' shape (they re-import to the same entries), then, after `markdown.END_OF_PROCEEDINGS`,
+    the citizens' part. Reads nothing but its arguments: a version gives the same bytes every time."""
+    meeting, zone = doc["meeting"], ZoneInfo(time_zone)
+    overview = {"일시": citizens_markdown.moment(meeting["starts_at"], zone), "장소": meeting["place"]}
+    if doc.get("attendance"):
+        overview["참석"] = doc["attendance"]
+    if version is not None:
+        overview |= {"회의록 버전": str(version.number), "확정": citizens_markdown.moment(
+            stamp(version)["finalized_at"], zone), "SHA-256": version.sha256}
+    appendix = citizens_markdown.to_markdown(doc["citizens"], time_zone) if doc.get("citizens") else ""
+    return markdown.to_markdown([_Written(entry) for entry in doc["entries"]],
+                                title=f"{meeting['committee']} {meeting['title']}", overview=overview,
+                                appendix=appendix)
+
+
+def to_markdown(record: Record, *, time_zone: str = "Asia/Seoul") -> str:
+    """The live record as Markdown of the minutes' shape (it re-imports to the same entries)."""
+    return markdown_of_document(document(record), time_zone=time_zone)

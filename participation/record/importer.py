@@ -4,7 +4,8 @@ Headings become sections; `- (speaker) text` bullets become statements with thei
 titles such as `부위원장`, `전체`; a leading `▷` marks an answer); `※` lines become notes. Text that
 goes on after a page break without a bullet is joined back to the entry it belongs to, and every such
 join is listed for the secretary to check. Page numbers and running headers between are dropped.
-Decisions are only *proposed* (`decisions.py`); the secretary confirms each in the preview.
+Decisions are only *proposed* (`decisions.py`); the secretary confirms each in the preview. Reading
+stops at the marker an exported record puts before its citizens' part (`markdown.END_OF_PROCEEDINGS`).
 
 Pure: text in, `ParsedMinutes` out; nothing is stored here.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from participation.core.services import ServiceError
-from participation.record import decisions, joins
+from participation.record import decisions, joins, markdown
 from participation.record.kinds import DECISION_TYPES, EntryType
 
 MAX_BYTES = 1024 * 1024
@@ -203,9 +204,18 @@ class _Reader:
         entry.text = joins.join(entry.text, after)
 
 
+def _proceedings(lines: list[str]) -> list[str]:
+    """The lines before `markdown.END_OF_PROCEEDINGS`: an exported record's citizens' part is no entry."""
+    for number, line in enumerate(lines):
+        if line.strip() == markdown.END_OF_PROCEEDINGS:
+            return lines[:number]
+    return lines
+
+
 def parse(text: str) -> ParsedMinutes:
     """Read minutes; refuses text without a single heading (not minutes of this shape)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _proceedings(lines)
     if not any(_HEADING.match(line) for line in lines):
         raise ServiceError(_l("No headings found: the minutes need Markdown headings (##) for their sections."),
                            field="file")

@@ -12,6 +12,9 @@ from participation.record import decisions
 from participation.record.kinds import DECISION_TYPES, EntryType
 
 OVERVIEW_HEADING = "회의개요"
+# Ends the proceedings in an exported record: what follows (the citizens' part) is no entry, and
+# `importer.parse` stops reading at this line, so an export re-imports to the same entries.
+END_OF_PROCEEDINGS = "<!-- open-session:end-of-proceedings -->"
 _SPACES = re.compile(r"\s+")
 
 
@@ -33,8 +36,9 @@ def entry_line(entry) -> str:
     return f"- {'▷ ' if entry.answer else ''}{speaker}{text}"
 
 
-def to_markdown(entries, *, title: str = "", overview: dict[str, str] | None = None) -> str:
-    """The record as Markdown: an optional title line, the overview, then every entry in order."""
+def to_markdown(entries, *, title: str = "", overview: dict[str, str] | None = None, appendix: str = "") -> str:
+    """The record as Markdown: an optional title line, the overview, then every entry in order; an
+    `appendix` (the citizens' part) goes after the `END_OF_PROCEEDINGS` marker."""
     blocks = [title.strip()] if title.strip() else []
     if overview:
         blocks.append(f"## {OVERVIEW_HEADING}\n\n" + "\n".join(f"- {key} : {_one_line(value)}"
@@ -50,4 +54,6 @@ def to_markdown(entries, *, title: str = "", overview: dict[str, str] | None = N
             blocks.append(lines.pop())
     if lines:
         blocks.append("\n".join(lines))
+    if appendix.strip():
+        blocks += [END_OF_PROCEEDINGS, appendix.strip()]
     return "\n\n".join(blocks) + "\n"

@@ -87,3 +87,39 @@ class RecordVersion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     record: Mapped[Record] = relationship(back_populates="versions")
+
+
+class EntryRemark(Base):
+    """A committee member's remark on an entry of the draft record; the secretary resolves each."""
+
+    __tablename__ = "record_remarks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("record_entries.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    entry: Mapped[RecordEntry] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+
+class WrittenOpinion(Base):
+    """A committee member's written opinion on an agenda item, sent after the meeting (one per member and
+    item; editing it replaces the text until the deadline)."""
+
+    __tablename__ = "written_opinions"
+    __table_args__ = (sa.UniqueConstraint("agenda_item_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(sa.ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    agenda_item: Mapped[AgendaItem] = relationship()
+    member: Mapped[User | None] = relationship()

@@ -250,6 +250,8 @@
     const id = Number(li.dataset.commentId);
     const actions = li.querySelector(".comment-actions");
     const author = li.querySelector(".comment-author").textContent;
+    // The author's own comment (listed in "your comments"): nobody agrees with or reports their own words.
+    const own = Boolean(document.getElementById("own-comment-" + id));
     function add(label, onClick) {
       const button = OS.el("button", "button-secondary", label);
       button.type = "button";
@@ -259,7 +261,7 @@
       actions.appendChild(button);
       return button;
     }
-    if (authenticated) {
+    if (authenticated && !own) {
       const button = add(li.dataset.agreed === "true" ? T.agreed : T.agree, function (b) { agree(id, b); });
       button.classList.add("agree-button");
       if (li.dataset.agreed === "true") button.disabled = true;
@@ -271,7 +273,7 @@
         document.getElementById("reply-body").focus();
       });
     }
-    if (authenticated) {
+    if (authenticated && !own) {
       const reported = li.dataset.reported === "true";
       const report = add(reported ? T.report_done : T.report_button, function (b) {
         if (window.OpenSessionReport) window.OpenSessionReport.open(id, author, b);

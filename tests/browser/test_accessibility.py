@@ -7,8 +7,8 @@ from tests.browser.conftest import login, run_axe
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["/", "/meetings/1", "/meetings/1/items/3", "/meetings/1/materials/1", "/tasks/3-1-7",
-                "/committees/1", "/login", "/register"]
+PUBLIC_PAGES = ["/", "/meetings/1", "/meetings/1/items/3", "/meetings/1/materials/1", "/meetings/1/record",
+                "/tasks/3-1-7", "/committees/1", "/login", "/register"]
 SECRETARY_PAGES = ["/manage/", "/manage/meetings/1"]
 
 

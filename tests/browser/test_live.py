@@ -71,6 +71,15 @@ def test_citizen_posts_moderator_approves_with_keyboard_citizen_sees_it(browser,
     expect(published).to_be_visible()
     expect(published.locator(".comment-body")).to_contain_text("●" * 13)
     assert "010-1234-5678" not in published.inner_text()
+    # Nobody agrees with or reports their own comment: the author gets neither button, live or after a reload.
+    expect(published.locator(".report-button")).to_have_count(0)
+    assert published.locator(".agree-button").count() == 0
+    citizen.reload()
+    citizen.select_option("#feed-filter", "all")
+    mine = citizen.locator("#feed li.comment", has_text=text[:20])
+    expect(mine).to_be_visible()
+    expect(mine.locator(".report-button")).to_have_count(0)
+    assert mine.locator(".agree-button").count() == 0
     assert errors == []
     citizen_ctx.close()
     moderator_ctx.close()
@@ -186,3 +195,14 @@ def test_live_pages_have_no_serious_violation(page, path, email):
         login(page, email)
     assert page.goto(path).status == 200
     assert run_axe(page) == []
+
+
+def test_the_live_page_without_javascript_claims_no_connection(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False, locale="ko-KR")
+    page = context.new_page()
+    assert page.goto(f"/meetings/{MEETING_ID}/live").status == 200
+    expect(page.locator("#connection-status")).to_be_hidden()
+    text = page.locator("body").inner_text()
+    assert "연결" not in text  # no "연결 중…" (Connecting…)
+    assert "새 의견을 보려면 새로 고치세요" in text  # the <noscript> note says to reload
+    context.close()

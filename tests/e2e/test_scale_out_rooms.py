@@ -61,8 +61,8 @@ def test_a_role_removed_on_one_process_evicts_the_socket_on_the_other(two_server
 def test_logging_out_on_one_process_disconnects_the_socket_on_the_other(two_servers):  # noqa: F811
     first, second = two_servers
     socket_ = LiveClient(second.url, "citizen1@example.org")
-    ended, gone = [], threading.Event()
-    socket_.sio.on("session.ended", ended.append, namespace="/live")
+    ended, told, gone = [], threading.Event(), threading.Event()
+    socket_.sio.on("session.ended", lambda data: (ended.append(data), told.set()), namespace="/live")
     socket_.sio.on("disconnect", lambda *args: gone.set(), namespace="/live")
     assert socket_.call("join", {"meeting_id": MEETING_ID})["ok"]
 
@@ -71,4 +71,7 @@ def test_logging_out_on_one_process_disconnects_the_socket_on_the_other(two_serv
                             allow_redirects=False, timeout=10)
     assert response.status_code == 302
     assert gone.wait(15), "the socket on the other process was not disconnected"
+    # The client runs each message's handler on a thread of its own: the event, sent before the
+    # disconnect, may be handled after it.
+    assert told.wait(5), "the socket was not told why"
     assert ended == [{"reason": "logout"}]

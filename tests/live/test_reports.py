@@ -251,3 +251,24 @@ def test_the_live_page_knows_what_the_user_reported(app, world, make):
 def test_the_secretarys_controls_come_before_the_agenda_and_the_feed(app, world):
     html = page_html(app, "secretary", f"/meetings/{world.meeting_id}/live")
     assert html.index('id="control-heading"') < html.index('id="agenda-heading"') < html.index('id="feed-heading"')
+
+
+@pytest.mark.parametrize("way", ["hidden by a moderator", "hidden by the third report"])
+def test_a_spotlighted_comment_taken_off_the_public_pages_leaves_the_spotlight(connect, world, make, way):
+    make.start()
+    comment_id = reported(make, "욕설", "광고") if way == "hidden by a moderator" else make.approved()
+    secretary, viewer = connect("secretary"), connect(None)
+    assert_ok(secretary.call("session.spotlight", {"meeting_id": world.meeting_id, "comment_id": comment_id}))
+    assert_ok(viewer.call("join", {"meeting_id": world.meeting_id}))
+    viewer.events()
+    if way == "hidden by a moderator":
+        [moderator] = moderators(connect, world)
+        assert_ok(moderator.call("comment.hide", {"comment_id": comment_id, "reason": "abusive"}))
+    else:
+        for who in ("citizen", "citizen2", "member"):
+            make.report(comment_id, who, "욕설")
+    assert [(e["type"], e["data"]) for e in viewer.events()][-2:] == [
+        ("comment.hidden", {"comment_id": comment_id, "item_id": world.items[0]}),
+        ("comment.spotlight", {"comment_id": None})]
+    late = connect(None).call("join", {"meeting_id": world.meeting_id})
+    assert late["spotlight_comment_id"] is None

@@ -243,5 +243,26 @@ def test_closing_a_meeting_without_part_2_and_finalizing_reach_the_viewers(app, 
         meeting.part2_starts_at = meeting.part2_ends_at = None
         db.session.commit()
     _move_from_the_manage_page(secretary, world.meeting_id, "closed")
-    _move_from_the_manage_page(secretary, world.meeting_id, "record_final")
+    _finalize_from_the_record_page(app, secretary, world)
     assert [e["data"] for e in viewer.events()] == [{"session": "closed"}, {"session": "record_final"}]
+
+
+def _finalize_from_the_record_page(app, secretary, world):
+    """Finalizing the record is the last move (record/final_views.py): the secretary serves the committee
+    and the record has an entry."""
+    from participation.accounts.models import User
+    from participation.record import services as record_services
+    from participation.record.kinds import EntryType
+    from participation.record.models import RecordEntry
+    from tests import factories
+    from tests.conftest import csrf_token
+
+    with app.app_context():
+        meeting = db.session.get(Meeting, world.meeting_id)
+        factories.seat(meeting.committee, db.session.get(User, world.users["secretary"]), "secretary", "간사")
+        record = record_services.record_of(meeting)
+        record.entries.append(RecordEntry(position=1, type=EntryType.NOTE, text="회의록"))
+        db.session.commit()
+    url = f"/manage/meetings/{world.meeting_id}/record/finalize"
+    response = secretary.http.post(url, data={"csrf_token": csrf_token(secretary.http, url)})
+    assert response.status_code == 303, response.status_code

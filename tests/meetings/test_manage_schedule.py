@@ -32,10 +32,11 @@ def meeting(app):
     """A published meeting with parts 1 and 2, a draft, and their first items."""
     with app.app_context():
         committee = factories.committee()
-        published = factories.meeting(committee, published=True, items=2, title="Published meeting")
+        published = factories.meeting(committee, items=2, title="Published meeting")
         start = published.starts_at.replace(second=0, microsecond=0)  # as a form gives it
         services.update_meeting(published, starts_at=start, part1_starts_at=start,
                                 part1_ends_at=start + timedelta(hours=1))
+        services.move_meeting(published, MeetingState.PUBLISHED)
         draft = factories.meeting(committee, items=1, title="Draft meeting")
         db.session.commit()
         return SimpleNamespace(id=published.id, starts_at=published.starts_at, draft=draft.id,

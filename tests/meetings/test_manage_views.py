@@ -400,10 +400,15 @@ def test_a_meeting_without_part_2_closes_without_going_live(app, client, secreta
 
 def test_the_meeting_moves_through_every_state(client, secretary, post_form, plan, get):
     page = f"/manage/meetings/{plan.meeting}"
-    for target in ("published", "live", "closed", "record_final"):
+    for target in ("published", "live", "closed"):
         assert post_form(f"{page}/state", {"target": target}, form_url=page).status_code == 303
         assert get(Meeting, plan.meeting).state.value == target
-    assert "the record of this meeting is final" in client.get(page).get_data(as_text=True)
+    # The last step is the record's: finalizing freezes it as version 1 (tests/record/test_final_views.py).
+    html = client.get(page).get_data(as_text=True)
+    assert f'href="/manage/meetings/{plan.meeting}/record/finalize"' in html and 'value="record_final"' not in html
+    refused = post_form(f"{page}/state", {"target": "record_final"}, form_url=page)
+    assert refused.status_code == 400 and "finalized on its own page" in refused.get_data(as_text=True)
+    assert get(Meeting, plan.meeting).state is MeetingState.CLOSED
 
 
 @pytest.mark.parametrize("target", ["closed", "live", "record_final", "draft", "bogus", ""])

@@ -37,9 +37,10 @@ def times(meeting: Meeting) -> tuple:
 
 def published(part_2: bool = True, part_1: bool = True) -> Meeting:
     """A published meeting 30 days ahead: part 1 for its first hour, part 2 two to three hours after it starts."""
-    meeting = factories.meeting(published=True, part_2=part_2)
-    if part_1:
+    meeting = factories.meeting(part_2=part_2)
+    if part_1:  # set while a draft: once announced, the times move only by postponing
         services.update_meeting(meeting, part1_starts_at=meeting.starts_at, part1_ends_at=meeting.starts_at + HOUR)
+    services.move_meeting(meeting, MeetingState.PUBLISHED)
     db.session.flush()
     return meeting
 
@@ -269,3 +270,13 @@ def _message(call) -> str:
     with pytest.raises(ServiceError) as error:
         call()
     return str(error.value.message)
+
+
+@pytest.mark.parametrize("field", ["starts_at", "part2_starts_at", "part2_ends_at"])
+def test_an_announced_meetings_times_do_not_change_silently(app_ctx, field):
+    meeting = published()
+    before = times(meeting)
+    refused(lambda: services.update_meeting(meeting, **{field: getattr(meeting, field) + HOUR}), field)
+    assert times(meeting) == before
+    services.update_meeting(meeting, title="새 제목", starts_at=meeting.starts_at)  # the same time is no change
+    assert meeting.title == "새 제목"

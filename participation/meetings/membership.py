@@ -1,0 +1,75 @@
+"""Use cases of committee membership: who sits on a committee and who serves it as secretary.
+
+Never commit; the caller does. A member or secretary holds the matching global role too (`Role.MEMBER`,
+`Role.SECRETARY`): the role says what kind of person they are, the membership which committee.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from participation.accounts.models import User, UserRole
+from participation.core.roles import Role
+from participation.core.services import ServiceError, checked_text
+from participation.extensions import db
+from participation.meetings.models import Committee, CommitteeMembership, SeatRole
+
+TITLE_MAX = 50
+ROLE_OF_SEAT = {SeatRole.MEMBER: Role.MEMBER, SeatRole.SECRETARY: Role.SECRETARY}
+
+
+def memberships(committee: Committee, *, on: date | None = None) -> list[CommitteeMembership]:
+    """The committee's memberships, those held on `on` when given, secretaries first, then by title."""
+    rows = db.session.scalars(sa.select(CommitteeMembership).where(CommitteeMembership.committee_id == committee.id)
+                              .order_by(CommitteeMembership.role.desc(), CommitteeMembership.starts_on,
+                                        CommitteeMembership.id)).all()
+    return [row for row in rows if on is None or row.holds_on(on)]
+
+
+def seat_candidates() -> list[User]:
+    """The accounts that may be seated: those holding the member or the secretary role, by name."""
+    return list(db.session.scalars(
+        sa.select(User).where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role.in_(ROLE_OF_SEAT.values()))))
+        .order_by(User.display_name, User.id)))
+
+
+def holds(user, committee_id: int, seat: SeatRole, on: date) -> bool:
+    """The user holds that seat on the committee on that day (and the global role that goes with it)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.has_role(ROLE_OF_SEAT[seat]):
+        return False
+    rows = db.session.scalars(sa.select(CommitteeMembership).where(
+        CommitteeMembership.committee_id == committee_id, CommitteeMembership.user_id == user.id,
+        CommitteeMembership.role == seat)).all()
+    return any(row.holds_on(on) for row in rows)
+
+
+def add_membership(committee: Committee, user: User, seat: SeatRole, *, title: str = "", starts_on: date,
+                   ends_on: date | None = None) -> CommitteeMembership:
+    """Seat a person on the committee; they must hold the matching role, and not hold that seat already
+    in an overlapping term."""
+    title = checked_text(title or "", "title", TITLE_MAX)
+    if not user.has_role(ROLE_OF_SEAT[seat]):
+        raise ServiceError(_l("%(name)s does not have the %(role)s role.", name=user.display_name,
+                              role=ROLE_OF_SEAT[seat].label), field="user_id")
+    if ends_on is not None and ends_on < starts_on:
+        raise ServiceError(_l("The term cannot end before it starts."), field="ends_on")
+    for row in db.session.scalars(sa.select(CommitteeMembership).where(
+            CommitteeMembership.committee_id == committee.id, CommitteeMembership.user_id == user.id,
+            CommitteeMembership.role == seat)):
+        if row.starts_on <= (ends_on or date.max) and starts_on <= (row.ends_on or date.max):
+            raise ServiceError(_l("%(name)s already holds this seat in that period.", name=user.display_name),
+                               field="user_id", code="conflict")
+    row = CommitteeMembership(committee_id=committee.id, user_id=user.id, role=seat, title=title,
+                              starts_on=starts_on, ends_on=ends_on)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def end_membership(row: CommitteeMembership, ends_on: date) -> None:
+    """The term ends on that day (its last day)."""
+    if ends_on < row.starts_on:
+        raise ServiceError(_l("The term cannot end before it starts."), field="ends_on")
+    row.ends_on = ends_on

@@ -1,0 +1,63 @@
+"""The citizens' part of a record: under each agenda item, the approved comments with the official
+replies under them, the members' written opinions, and the figures.
+
+Rejected and pending texts never appear, only their counts; personal data stays masked as approved
+(`public_body`). A finalized version freezes this document in its snapshot, so nothing that changes
+later alters it.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from participation.comments import queries
+from participation.comments.models import Comment
+from participation.extensions import db
+from participation.meetings.models import Meeting
+from participation.meetings.services import agenda_of
+from participation.record.models import WrittenOpinion
+
+ANONYMOUS = "○○○"
+
+
+def figures_document(figures: queries.Figures, participants: int) -> dict:
+    return {"submitted": figures.submitted, "approved": figures.approved, "rejected": figures.rejected,
+            "pending": figures.pending, "hidden": figures.hidden, "participants": participants,
+            "rejected_by_reason": {reason.value: count for reason, count in sorted(figures.rejected_by_reason.items())}}
+
+
+def _comment(comment: Comment, replies) -> dict:
+    return {"id": comment.id, "author": comment.author_name, "guest": comment.is_guest,
+            "stance": comment.stance.value, "phase": comment.phase.value, "created_at": comment.created_at.isoformat(),
+            "agree_count": comment.agree_count, "body": comment.public_body,
+            "replies": [{"author": reply.author.display_name if reply.author else "", "body": reply.body,
+                         "created_at": reply.created_at.isoformat()} for reply in replies]}
+
+
+def _opinions(record_id: int | None, anonymize: bool) -> dict[int, list[dict]]:
+    if record_id is None:
+        return {}
+    by_item: dict[int, list[dict]] = {}
+    rows = db.session.scalars(sa.select(WrittenOpinion).where(WrittenOpinion.record_id == record_id)
+                              .order_by(WrittenOpinion.created_at, WrittenOpinion.id))
+    for row in rows:
+        member = ANONYMOUS if anonymize or row.member is None else row.member.display_name
+        by_item.setdefault(row.agenda_item_id, []).append(
+            {"member": member, "body": row.body, "updated_at": row.updated_at.isoformat()})
+    return by_item
+
+
+def citizens_part(meeting: Meeting, *, record_id: int | None = None, anonymize: bool = True) -> dict:
+    """The whole citizens' part of the meeting, as a plain document (the record's JSON and snapshot)."""
+    comments = sorted(queries.approved_for_meeting(meeting.id, every=True), key=lambda c: (c.created_at, c.id))
+    replies = queries.replies_by_comment([c.id for c in comments])
+    per_item, counted = queries.item_figures(meeting.id), queries.participants(meeting.id)
+    opinions = _opinions(record_id, anonymize)
+    items = []
+    for item in agenda_of(meeting):
+        items.append({
+            "item_id": item.id, "position": item.position, "title": item.title,
+            "figures": figures_document(per_item.get(item.id, queries.Figures()), counted.get(item.id, 0)),
+            "comments": [_comment(c, replies[c.id]) for c in comments if c.item_id == item.id],
+            "opinions": opinions.get(item.id, []),
+        })
+    return {"figures": figures_document(queries.moderation_figures(meeting.id), counted[None]), "items": items}
