@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import statistics
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bench import write_result
 from tests.crowd import crowd, first_item, percentile, register_many
 from tests.e2e.conftest import MEETING_ID
 from tests.server import ServerProcess
 
-RESULTS = Path(__file__).resolve().parent / "results"
 LIMITS = {"COMMENT_RATE_LIMIT": "1000000 per minute", "SOCKET_EVENT_RATE_LIMIT": "1000000 per minute",
           "REGISTER_RATE_LIMIT": "100000 per minute"}
 
@@ -62,11 +61,7 @@ def main() -> None:
     if args.postgres:
         runs.append(run(args.citizens, args.comments, args.postgres))
     result = {"at": datetime.now(timezone.utc).isoformat(), "runs": runs}
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"ingest-{datetime.now():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps(result, indent=2))
-    print(json.dumps(result, indent=2))
-    print(f"written to {path}")
+    write_result("ingest", result)
 
 
 if __name__ == "__main__":

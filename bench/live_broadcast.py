@@ -11,7 +11,6 @@ Figures move with the machine's load; compare runs made on the same machine at t
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import tempfile
@@ -22,10 +21,10 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bench import write_result
 from tests.e2e.conftest import MEETING_ID, LiveClient
 from tests.server import ServerProcess
 
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -83,11 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     result = run(args.viewers, args.comments)
     result["at"] = datetime.now(timezone.utc).isoformat()
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"live_broadcast-{datetime.now():%Y%m%d-%H%M%S}.json"
-    path.write_text(json.dumps(result, indent=2))
-    print(json.dumps(result, indent=2))
-    print(f"written to {path}")
+    write_result("live_broadcast", result)
 
 
 if __name__ == "__main__":

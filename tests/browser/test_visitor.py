@@ -35,3 +35,18 @@ def test_visitor_reads_meeting_item_and_material_then_switches_language(page):
     page.get_by_role("link", name="한국어").click()
     expect(page.locator("html")).to_have_attribute("lang", "ko")
     assert page.errors == []
+
+
+def test_a_finished_meetings_pages_invite_no_comment_and_lead_to_the_record(page):
+    page.goto("/meetings/1?lang=en")  # the demo's 2016 meeting: held, its record final
+    expect(page.get_by_role("heading", level=1)).to_have_text("2016년 제2차 정보화전략위원회")
+    main = page.locator("main")
+    expect(main).to_contain_text("closed")
+    assert page.get_by_role("link", name=re.compile("Take part|comment", re.I)).count() == 0
+    page.locator("ol.agenda > li > a").first.click()
+    expect(page).to_have_url(re.compile(r"/meetings/1/items/\d+$"))
+    assert page.locator("form.comment-form").count() == 0
+    assert page.locator("textarea[name=body]").count() == 0
+    page.get_by_role("link", name=re.compile("record", re.I)).first.click()
+    expect(page).to_have_url(re.compile(r"/meetings/1/record"))
+    assert page.errors == []

@@ -98,20 +98,16 @@ def test_typesetting_fetches_nothing_but_the_static_stylesheets(app, tmp_path):
             fetcher.fetch(refused)
 
 
-def test_the_demo_record_typesets_in_seconds(demo, client):
-    """The whole 2016 record (13 pages): the page's grids are blocks on paper, or WeasyPrint's track sizing
-    takes minutes."""
-    import time
-
+def test_the_whole_demo_record_typesets(demo, client):
+    """The whole 2016 record (13 pages). How long it takes is measured by bench/record_pdf.py: the page's
+    grids must be blocks on paper, or WeasyPrint's track sizing takes minutes."""
     from participation.meetings.models import Meeting
 
     with demo.app_context():
         meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == final_world.TITLE))
         sha = db.session.scalar(sa.select(Record).where(Record.meeting_id == meeting.id)).current_version.sha256
     pdf._cache.clear()
-    started = time.monotonic()
     text, reader = text_of(client.get(f"/meetings/{meeting.id}/record.pdf"))
-    assert time.monotonic() - started < 60
     assert len(reader.pages) > 10 and sha in squeezed(text)
 
 
