@@ -33,6 +33,7 @@ def _new_published_meeting(page) -> int:
 
 def test_secretary_imports_the_minutes_and_reorders_by_keyboard(page):
     login(page, "secretary@example.org")
+    page.goto("/?lang=ko")  # the account may keep another test's English
     meeting_id = _new_published_meeting(page)
     editor = f"/manage/meetings/{meeting_id}/record"
     page.goto(editor)
@@ -86,6 +87,7 @@ def test_secretary_imports_the_minutes_and_reorders_by_keyboard(page):
 
 def test_the_committees_seats_have_no_serious_violation(page):
     login(page, "secretary@example.org")
+    page.goto("/?lang=ko")  # the account may keep another test's English
     page.goto("/manage/committees/1/members")
     expect(page.locator("table.seats")).to_contain_text("간사")
     assert run_axe(page) == []

@@ -50,12 +50,14 @@ def _closed_meeting_with_the_minutes(page, title: str) -> int:
 def test_the_secretary_finalizes_and_a_visitor_downloads_the_pdf(browser, live_server, page):
     title = f"확정 시험 회의 {uuid.uuid4().hex[:6]}"
     login(page, "secretary@example.org")
+    page.goto("/?lang=ko")  # the account may keep another test's English
     meeting_id = _closed_meeting_with_the_minutes(page, title)
 
     # A member of the committee reviews the draft: a remark on an entry, a written opinion on the item.
     member_context = browser.new_context(base_url=live_server, locale="ko-KR")
     member = member_context.new_page()
     login(member, "member@example.org")
+    member.goto("/?lang=ko")  # the account may keep another test's English
     member.goto(f"/meetings/{meeting_id}/record/remarks")
     assert run_axe(member) == []
     member.get_by_role("link", name=re.compile("검토 의견 남기기")).nth(3).click()
