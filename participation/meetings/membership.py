@@ -35,14 +35,15 @@ def seat_candidates() -> list[User]:
         .order_by(User.display_name, User.id)))
 
 
-def holds(user, committee_id: int, seat: SeatRole, on: date) -> bool:
-    """The user holds that seat on the committee on that day (and the global role that goes with it)."""
+def holds(user, committee_id: int, seat: SeatRole, on: date, *or_on: date) -> bool:
+    """The user holds that seat on the committee on one of those days (and the global role that goes with
+    it); one query whatever the number of days."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.has_role(ROLE_OF_SEAT[seat]):
         return False
     rows = db.session.scalars(sa.select(CommitteeMembership).where(
         CommitteeMembership.committee_id == committee_id, CommitteeMembership.user_id == user.id,
         CommitteeMembership.role == seat)).all()
-    return any(row.holds_on(on) for row in rows)
+    return any(row.holds_on(day) for row in rows for day in (on, *or_on))
 
 
 def add_membership(committee: Committee, user: User, seat: SeatRole, *, title: str = "", starts_on: date,

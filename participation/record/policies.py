@@ -22,7 +22,7 @@ def _days(meeting: Meeting) -> tuple[date, date]:
 
 
 def _holds(user, meeting: Meeting, seat: SeatRole) -> bool:
-    return any(membership.holds(user, meeting.committee_id, seat, day) for day in _days(meeting))
+    return membership.holds(user, meeting.committee_id, seat, *_days(meeting))
 
 
 def serves(user, meeting: Meeting) -> bool:
