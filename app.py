@@ -1,4 +1,5 @@
-"""Entry point: `flask --app app ...`, WSGI servers (`app:app`) and `python app.py` (the Socket.IO server).
+"""Entry point: `flask --app app ...`, WSGI servers (`app:app`) and `python app.py` (the Socket.IO server,
+with the themes worker beside it).
 
 Run directly, it serves with gevent; gevent must patch the standard library before anything else
 imports it, hence the patch above the imports.
@@ -14,8 +15,11 @@ from participation.extensions import socketio  # noqa: E402
 app = create_app()
 
 if __name__ == "__main__":
-    from participation.serving import NoDelayHandler
+    from participation.feedback.worker import beside_server
+    from participation.serving import NoDelayHandler, stop_on_sigterm
 
-    # log_output off: the app writes its own JSON access log (participation/core/logs.py).
-    socketio.run(app, host=app.config["HOST"], port=app.config["PORT"], handler_class=NoDelayHandler,
-                 log_output=False)
+    stop_on_sigterm(socketio)
+    with beside_server(app):  # the themes worker, a process of its own (unless THEMES_WORKER is off)
+        # log_output off: the app writes its own JSON access log (participation/core/logs.py).
+        socketio.run(app, host=app.config["HOST"], port=app.config["PORT"], handler_class=NoDelayHandler,
+                     log_output=False)

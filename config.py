@@ -77,6 +77,9 @@ class Config:
 
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     SEED_ALLOWED = True
+    # `python app.py` starts the themes worker (`flask feedback worker`) beside the server; off when a
+    # worker runs elsewhere (THEMES_WORKER=0), and then no themes are computed unless one does.
+    THEMES_WORKER = os.environ.get("THEMES_WORKER", "1") != "0"
 
     @classmethod
     def init_app(cls, app) -> None:
@@ -103,6 +106,7 @@ class TestConfig(Config):
     PASSWORD_HASH_PROFILE = "CHEAPEST"  # hashing cost is not what the tests measure
     MAX_UPLOAD_BYTES = 256 * 1024
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024
+    THEMES_WORKER = False  # tests run the worker's code themselves
 
 
 class ProductionConfig(Config):

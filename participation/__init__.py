@@ -77,6 +77,8 @@ def _register_blueprints(app: Flask) -> None:
     from participation.accounts.views import bp as accounts_bp
     from participation.comments.views import bp as comments_bp
     from participation.demo import seed
+    from participation.feedback import cli as feedback_cli
+    from participation.feedback import views as feedback_views
     from participation.live import namespace as live_namespace
     from participation.live.views import bp as live_bp
     from participation.meetings.manage_views import bp as manage_bp
@@ -89,19 +91,23 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(live_bp)
+    feedback_views.register(app)
     record_views.register(app)
     live_namespace.register(app)
     site.register(app)
     accounts_cli.register(app)
     record_cli.register(app)
+    feedback_cli.register(app)
     seed.register(app)
 
 
 def _connect_receivers() -> None:
     """Wire the signals that carry news upward and the after-commit outbox, explicitly and once."""
+    from participation.feedback import receivers as feedback_receivers
     from participation.live import outbox, receivers, rooms
 
     outbox.install()
+    feedback_receivers.connect()
     receivers.connect()
     rooms.connect_receivers()
 

@@ -5,11 +5,15 @@
 - simple-websocket accepts permessage-deflate whenever a client offers it; for many small broadcasts
   compression costs more memory and latency than it saves, so unless SOCKETIO_WEBSOCKET_COMPRESSION is
   set the offer is removed before it reaches simple-websocket.
+- SIGTERM stops the server as Ctrl-C does (`stop_on_sigterm`), so `python app.py` stops its themes
+  worker on the way out.
 """
 from __future__ import annotations
 
+import signal
 import socket
 
+import gevent
 from gevent import pywsgi
 
 
@@ -33,6 +37,12 @@ class DeclineWebSocketCompression:
         if environ.get("PATH_INFO", "").startswith(self.prefix):
             environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
         return self.wsgi_app(environ, start_response)
+
+
+def stop_on_sigterm(socketio) -> None:
+    """Stop serving on SIGTERM (a service manager's stop) as on Ctrl-C, so that `python app.py` ends
+    through its `finally` blocks and stops what runs beside the server (the themes worker)."""
+    gevent.signal_handler(signal.SIGTERM, socketio.stop)
 
 
 def prepare(app) -> None:

@@ -93,6 +93,8 @@ def pages(tmp_path_factory) -> dict[str, str]:
             "live": f"/meetings/{meeting.id}/live",
             "record": f"/meetings/{final.id}/record",
             "record-with-comments": f"/meetings/{meeting.id}/record",
+            "feedback": f"/meetings/{meeting.id}/feedback",
+            "feedback-brief": f"/meetings/{meeting.id}/items/{item.id}/brief",
             "moderation-policy": "/moderation-policy",
             "error-404": "/no-such-page",
         }
@@ -105,8 +107,8 @@ def pages(tmp_path_factory) -> dict[str, str]:
 
 def _record_with_a_version(meeting: Meeting) -> Meeting:
     """The meeting's record (started empty) with a version 1 inserted directly, so that the record page
-    shows the citizens' part with the approved comment and its reply (the demo's final 2016 record has
-    the proceedings but no comments)."""
+    shows the citizens' part with the approved comment and its reply on a record without proceedings
+    (the demo's final 2016 record has both, and the demo's comments with the member's replies)."""
     from participation.record import exports
     from participation.record import services as record_services
     from participation.record.models import RecordVersion

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from config import ProductionConfig
 from participation import create_app
 from participation.accounts.models import User
+from participation.comments.models import Comment
+from participation.demo.comments import COMMENTS
 from participation.extensions import db
 from participation.demo.seed import DEMO_PASSWORD, seed_demo
 from participation.meetings import queries, services
@@ -18,7 +20,8 @@ from tests.conftest import AuthActions
 FIRST, FOLLOW_UP, DRAFT = "2016년 제2차 정보화전략위원회", "2017년 제1차 정보화전략위원회", "2017년 제2차 정보화전략위원회"
 DISCUSSED = ["3-1-4", "3-1-7", "3-2-7", "4-2-1", "4-2-3"]
 README_ACCOUNTS = ["secretary@example.org", "moderator@example.org", "member@example.org", "admin@example.org",
-                   "citizen1@example.org", "citizen2@example.org", "citizen3@example.org"]
+                   *(f"citizen{n}@example.org" for n in range(1, 11))]
+ACCOUNTS, TASKS, MEETINGS = len(README_ACCOUNTS), 20, 3
 
 
 def meeting(title: str) -> Meeting:
@@ -31,6 +34,10 @@ def task_codes(title: str) -> list[str]:
 
 def counts() -> tuple[int, int, int]:
     return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (User, Task, Meeting))
+
+
+def comment_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Comment))
 
 
 def test_plan_of_tasks(demo):
@@ -85,6 +92,7 @@ def test_follow_ups_stay_in_the_future(app_ctx):
 def test_demo_accounts_log_in(demo):
     with demo.app_context():
         assert {u.email for u in db.session.scalars(sa.select(User))} == set(README_ACCOUNTS)
+    demo.config["LOGIN_RATE_LIMIT"] = "100 per minute"  # every account from one address, as tests/server.py does
     for email in README_ACCOUNTS:
         client = demo.test_client()
         assert AuthActions(client).login(email, DEMO_PASSWORD).status_code == 302, email
@@ -98,7 +106,8 @@ def test_seed_command_loads_an_empty_database(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert counts() == (7, 20, 3)
+        assert counts() == (ACCOUNTS, TASKS, MEETINGS)
+        assert comment_count() == sum(len(entries) for entries in COMMENTS.values())
 
 
 def test_seed_command_refuses_a_database_with_data(demo):
@@ -108,7 +117,8 @@ def test_seed_command_refuses_a_database_with_data(demo):
     skipped = runner.invoke(args=["seed-demo", "--if-empty"])
     assert skipped.exit_code == 0, skipped.output
     with demo.app_context():
-        assert counts() == (7, 20, 3)
+        assert counts() == (ACCOUNTS, TASKS, MEETINGS)
+        assert comment_count() == sum(len(entries) for entries in COMMENTS.values())  # nothing loaded twice
 
 
 def test_seed_command_refuses_the_production_configuration(tmp_path):
@@ -160,6 +170,17 @@ def test_the_demo_secretary_serves_and_the_member_sits_on_the_committee(demo):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Committee)) == 1
 
 
+def test_the_demo_trail_names_who_seated_and_who_imported(demo):
+    from participation.meetings.audit import AuditEvent
+
+    with demo.app_context():
+        trail = {(event.action.value, event.actor.email if event.actor else None)
+                 for event in db.session.scalars(sa.select(AuditEvent))}
+        assert ("seat_added", "admin@example.org") in trail
+        assert ("minutes_imported", "secretary@example.org") in trail
+        assert all(actor is not None for _, actor in trail)
+
+
 def test_the_2016_record_is_final_as_version_1(demo):
     from participation.record import exports
     from participation.record.models import Record
@@ -173,3 +194,136 @@ def test_the_2016_record_is_final_as_version_1(demo):
         frozen = json.loads(version.snapshot)
         assert sum(entry["type"] == "statement" for entry in frozen["entries"]) == 59
         assert len(frozen["citizens"]["items"]) == len(services.agenda_of(meeting(FIRST)))
+
+
+# --- the citizens' comments --------------------------------------------------------------------------
+
+
+def demo_comments(title: str) -> list[Comment]:
+    return db.session.scalars(sa.select(Comment).where(Comment.meeting_id == meeting(title).id)
+                              .order_by(Comment.id)).all()
+
+
+def test_the_comment_data_fits_the_meetings_it_is_written_for():
+    from participation.demo.meetings import MEETINGS as DATA
+
+    meetings = {entry["key"]: entry for entry in DATA}
+    citizens = {email.split("@")[0] for email in README_ACCOUNTS if email.startswith("citizen")}
+    for key, entries in COMMENTS.items():
+        held = meetings[key]["part2"] is None  # the 2016 meeting: no online session, no guests
+        for entry in entries:
+            where = f"{key}: {entry['body'][:30]}"
+            assert 0 <= entry["item"] < len(meetings[key]["items"]), where
+            assert ("author" in entry) != ("guest" in entry), where
+            assert entry.get("author", "citizen1") in citizens and not (held and "guest" in entry), where
+            assert entry["phase"] in (("before", "after") if held else ("before",)), where
+            assert set(entry.get("agreed", [])) <= citizens - {entry.get("author")}, where
+            assert (entry["outcome"] == "rejected") == ("reason" in entry) == bool(entry.get("note")), where
+            assert entry["outcome"] != "pending" or not held, where  # a final record refuses pending comments
+            assert not (entry.get("agreed") or entry.get("replies")) or entry["outcome"] == "approved", where
+
+
+def test_every_demo_comment_is_stored_on_a_real_item_of_its_meeting(demo):
+    from participation.comments.models import CommentStatus, Phase
+
+    with demo.app_context():
+        for key, title in (("2016-2", FIRST), ("2017-1", FOLLOW_UP)):
+            items = services.agenda_of(meeting(title))
+            stored = {comment.client_key: comment for comment in demo_comments(title)}
+            assert len(stored) == len(COMMENTS[key])
+            for number, entry in enumerate(COMMENTS[key]):
+                comment = stored[f"demo-{key}-{number}"]
+                assert comment.item_id == items[entry["item"]].id and comment.body == entry["body"]
+                assert comment.status is CommentStatus(entry["outcome"]) and comment.phase is Phase(entry["phase"])
+                assert comment.agree_count == len(entry.get("agreed", []))
+                assert (comment.author_name, comment.is_guest) == (
+                    (entry["guest"], True) if "guest" in entry else (f"시민{entry['author'][7:]}", False))
+
+
+def test_the_comments_are_dated_as_their_phases_require(demo):
+    from participation.comments.models import Agreement, Reply
+    from participation.demo.seed import RECORD_FINAL_AFTER
+
+    with demo.app_context():
+        first, follow_up = meeting(FIRST), meeting(FOLLOW_UP)
+        final = first.starts_at + RECORD_FINAL_AFTER
+        for comment in demo_comments(FIRST):
+            assert first.published_at < comment.created_at < final
+            if comment.phase.value == "before":
+                assert comment.created_at < first.starts_at
+            else:
+                assert comment.created_at > first.part1_ends_at
+        loaded = db.session.scalar(sa.select(sa.func.max(Comment.created_at)))
+        assert follow_up.published_at < min(c.created_at for c in demo_comments(FOLLOW_UP)) < follow_up.starts_at
+        for title, until in ((FIRST, final), (FOLLOW_UP, follow_up.starts_at)):
+            for comment in demo_comments(title):
+                assert comment.decided_at is None or comment.created_at < comment.decided_at < until
+                moments = db.session.scalars(sa.select(Agreement.created_at).where(Agreement.comment_id == comment.id))
+                replies = db.session.scalars(sa.select(Reply.created_at).where(Reply.comment_id == comment.id))
+                assert all(comment.decided_at < moment < until for moment in [*moments, *replies])
+        assert loaded < follow_up.starts_at
+
+
+def test_the_2016_record_freezes_the_approved_comments_under_their_items(demo):
+    from participation.comments.models import CommentStatus
+    from participation.record.models import Record
+
+    with demo.app_context():
+        first = meeting(FIRST)
+        frozen = json.loads(db.session.scalar(sa.select(Record).where(Record.meeting_id == first.id)).versions[0].snapshot)
+        stored = demo_comments(FIRST)
+        approved = {c.id: c for c in stored if c.status is CommentStatus.APPROVED}
+        rejected = [c for c in stored if c.status is CommentStatus.REJECTED]
+        assert len(approved) >= 40 and len(rejected) >= 5 and len(approved) + len(rejected) == len(stored)
+        items = {item["item_id"]: item for item in frozen["citizens"]["items"]}
+        under = {c["id"]: item_id for item_id, item in items.items() for c in item["comments"]}
+        assert under == {comment_id: comment.item_id for comment_id, comment in approved.items()}
+        text = json.dumps(frozen, ensure_ascii=False)
+        assert not [c.body for c in rejected if c.body in text]
+        assert frozen["citizens"]["figures"]["rejected"] == len(rejected) and frozen["citizens"]["figures"]["pending"] == 0
+        assert set(frozen["citizens"]["figures"]["rejected_by_reason"]) == {
+            "off_topic", "abusive", "personal_data", "spam", "duplicate"}
+        # The member's replies are frozen with them; a phone number stays masked as it was approved.
+        assert sum(len(c["replies"]) for item in items.values() for c in item["comments"]) >= 5
+        assert "010-0000-1234" not in text and "●" * 13 in text
+        assert max(len(item["comments"]) for item in items.values()) >= 12
+
+
+def test_the_2017_meeting_has_approved_rejected_and_pending_comments(demo):
+    from participation.comments.models import CommentStatus
+
+    with demo.app_context():
+        stored = demo_comments(FOLLOW_UP)
+        statuses = {status: sum(c.status is status for c in stored) for status in CommentStatus}
+        assert statuses[CommentStatus.APPROVED] >= 30 and statuses[CommentStatus.REJECTED] >= 3
+        assert 3 <= statuses[CommentStatus.PENDING] <= 6 and statuses[CommentStatus.HIDDEN] == 0
+        assert {c.is_guest for c in stored} == {True, False}  # the meeting takes guests' comments too
+
+
+def test_two_items_have_enough_approved_comments_for_themes(demo):
+    from participation.comments.models import CommentStatus
+
+    with demo.app_context():
+        per_item = db.session.execute(
+            sa.select(Comment.item_id, sa.func.count()).where(Comment.status == CommentStatus.APPROVED)
+            .group_by(Comment.item_id)).all()
+        assert sum(count >= 12 for _, count in per_item) >= 2
+
+
+def test_seeding_leaves_the_comment_rate_limits_on(demo):
+    assert demo.config["RATELIMIT_ENABLED"] is True
+
+
+def test_the_two_busiest_items_fall_into_clearly_different_themes():
+    """What the dashboard shows a first visitor: the 2016 3-1-4 item (real-time arrival, wheelchair access,
+    data accuracy) and the 2017 3-1-7 item (sensors for elderly people living alone, privacy, cost)."""
+    from participation.feedback.themes import compute_themes
+
+    for key, item, expected in (("2016-2", 3, [{"열차", "도착"}, {"휠체어", "엘리베이터"}, {"데이터"}]),
+                                ("2017-1", 1, [{"센서"}, {"개인정보", "동의"}, {"통신사", "요금"}])):
+        approved = [(number, entry["body"]) for number, entry in enumerate(COMMENTS[key])
+                    if entry["item"] == item and entry["outcome"] == "approved"]
+        themes = compute_themes(approved)
+        assert len(themes) == 3, (key, themes)
+        for words in expected:
+            assert any(words <= set(theme.terms) for theme in themes), (key, words, [t.terms for t in themes])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -25,6 +26,7 @@ from participation.core.services import NotFound, ServiceError, checked_text, is
 from participation.core.text import ANCHOR_PATTERN
 from participation.extensions import db
 from participation.meetings import policies as meeting_policies
+from participation.meetings.locks import lock_meeting
 from participation.meetings.models import AgendaItem, Material, MaterialVersion
 
 CLIENT_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,%d}" % CLIENT_KEY_MAX)
@@ -103,16 +105,19 @@ def check_rate(submitter: Submitter, remote_addr: str | None) -> None:
 
 
 def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, anchor=None,
-           remote_addr: str | None = None) -> tuple[Comment, bool]:
+           remote_addr: str | None = None, now: datetime | None = None) -> tuple[Comment, bool]:
     """Store a pending comment; `(comment, created)`. The same client_key returns the first comment
     (a client resending after a lost acknowledgement), without counting against the rate limit; so does
-    a refused comment."""
+    a refused comment. `now` dates it (a loader's; by default the present), as the other use cases'."""
     if not isinstance(client_key, str) or not CLIENT_KEY.fullmatch(client_key):
         raise ServiceError(_l("A client key of 1 to 64 letters, digits or _.:- is required."), field="client_key")
     existing = db.session.scalar(sa.select(Comment).where(Comment.submitter_key == submitter.key,
                                                           Comment.client_key == client_key))
     if existing is not None:
         return existing, False
+    # Shared-locked until the commit and read afresh: finalizing the record locks the meeting's row too
+    # (meetings/locks.py), so this comment lands before its check or finds the comments closed.
+    lock_meeting(item.meeting, shared=True)
     check_may_comment(item, submitter)
     phase = policies.phase_of(item.meeting)
     text = checked_text(body, "body", BODY_MAX, empty_message=_l("Write your comment."))
@@ -127,7 +132,7 @@ def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, 
         meeting_id=item.meeting_id, item_id=item.id, anchor=anchor, author_id=submitter.user.id if submitter.user else None,
         guest_name=nickname, submitter_key=submitter.key, client_key=client_key, body=text,
         public_body=personal_data.mask(text, personal_data.find(text)), stance=stance, phase=phase,
-        status=CommentStatus.PENDING,
+        status=CommentStatus.PENDING, created_at=now or utcnow(),
     )
     try:
         with db.session.begin_nested():
@@ -150,12 +155,12 @@ def _guest_nickname(value) -> str:
     return nickname
 
 
-def _decide(comment: Comment, moderator: User, target: CommentStatus, **values) -> None:
+def _decide(comment: Comment, moderator: User, target: CommentStatus, now: datetime | None = None, **values) -> None:
     """Compare-and-set: only a pending (or hidden, for a second look) comment can be decided."""
     update = (
         sa.update(Comment)
         .where(Comment.id == comment.id, Comment.status.in_([CommentStatus.PENDING, CommentStatus.HIDDEN]))
-        .values(status=target, decided_by_id=moderator.id, decided_at=utcnow(), **values)
+        .values(status=target, decided_by_id=moderator.id, decided_at=now or utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
     # A decision runs in a write unit (core/transactions.py): on SQLite its transaction began with the
@@ -188,7 +193,7 @@ def _note(note) -> str | None:
     return checked_text(note, "note", NOTE_MAX, empty_message=_l("Write a note."))
 
 
-def approve(comment: Comment, moderator: User, *, redactions=None, note=None) -> Comment:
+def approve(comment: Comment, moderator: User, *, redactions=None, note=None, now: datetime | None = None) -> Comment:
     """Approve a pending or hidden comment, masking `redactions` ([start, end] spans of the body)."""
     require(policies.may_moderate(moderator, comment.meeting), moderator)
     public_body = _redacted_body(comment, redactions)
@@ -196,22 +201,22 @@ def approve(comment: Comment, moderator: User, *, redactions=None, note=None) ->
     if redactions and not note:
         raise ServiceError(_l("Say why you redact."), field="note")
     # report_count restarts: after a second look, three new reports are needed to hide it again.
-    _decide(comment, moderator, CommentStatus.APPROVED, public_body=public_body, reject_reason=None,
+    _decide(comment, moderator, CommentStatus.APPROVED, now, public_body=public_body, reject_reason=None,
             moderator_note=note, report_count=0)
-    _log(comment, moderator, ModerationAction.APPROVE, note=note)
+    _log(comment, moderator, ModerationAction.APPROVE, note=note, now=now)
     signals.comment_decided.send(comment, action=ModerationAction.APPROVE)
     return comment
 
 
-def reject(comment: Comment, moderator: User, *, reason, note=None) -> Comment:
+def reject(comment: Comment, moderator: User, *, reason, note=None, now: datetime | None = None) -> Comment:
     """Reject with a reason from the published policy; `other` needs a note."""
     require(policies.may_moderate(moderator, comment.meeting), moderator)
     reason = _choice(RejectReason, reason, "reason")
     note = _note(note)
     if reason is RejectReason.OTHER and not note:
         raise ServiceError(_l("Explain the reason in a note."), field="note")
-    _decide(comment, moderator, CommentStatus.REJECTED, reject_reason=reason, moderator_note=note)
-    _log(comment, moderator, ModerationAction.REJECT, reason=reason, note=note)
+    _decide(comment, moderator, CommentStatus.REJECTED, now, reject_reason=reason, moderator_note=note)
+    _log(comment, moderator, ModerationAction.REJECT, reason=reason, note=note, now=now)
     signals.comment_decided.send(comment, action=ModerationAction.REJECT)
     return comment
 
@@ -264,10 +269,11 @@ def _decide_reports(comment: Comment, **values) -> None:
     raise ServiceError(_l("Already decided by %(name)s.", name=who), code="already_decided")
 
 
-def _log(comment: Comment, moderator: User | None, action: ModerationAction, reason=None, note=None) -> None:
+def _log(comment: Comment, moderator: User | None, action: ModerationAction, reason=None, note=None,
+         now: datetime | None = None) -> None:
     db.session.add(ModerationDecision(comment_id=comment.id, meeting_id=comment.meeting_id,
                                       moderator_id=moderator.id if moderator else None, action=action,
-                                      reason=reason, note=note))
+                                      reason=reason, note=note, created_at=now or utcnow()))
 
 
 def _require_reactable(comment: Comment, user) -> None:
@@ -292,13 +298,14 @@ def _count_while_approved(comment: Comment, row: Agreement | Report, counter) ->
     db.session.refresh(comment)
 
 
-def agree(comment: Comment, user: User) -> int:
+def agree(comment: Comment, user: User, now: datetime | None = None) -> int:
     """One "I agree" per user per approved comment; returns the new count."""
     _require_reactable(comment, user)
     if comment.author_id == user.id:
         raise ServiceError(_l("You cannot agree with your own comment."), code="conflict")
     try:
-        _count_while_approved(comment, Agreement(comment_id=comment.id, user_id=user.id), Comment.agree_count)
+        _count_while_approved(comment, Agreement(comment_id=comment.id, user_id=user.id, created_at=now or utcnow()),
+                              Comment.agree_count)
     except IntegrityError:
         raise ServiceError(_l("You already agreed with this comment."), code="conflict") from None
     signals.comment_agreed.send(comment)
@@ -324,13 +331,14 @@ def report(comment: Comment, user: User, reason) -> bool:
     return True
 
 
-def post_reply(comment: Comment, member: User, body) -> Reply:
+def post_reply(comment: Comment, member: User, body, now: datetime | None = None) -> Reply:
     """A committee member's official reply to an approved comment."""
     require(policies.may_reply(member), member)
     if not policies.may_reply(member, comment):
         raise NotFound(_l("Unknown comment."), field="comment_id")
     reply = Reply(comment_id=comment.id, author_id=member.id,
-                  body=checked_text(body, "body", BODY_MAX, empty_message=_l("Write your reply.")), created_at=utcnow())
+                  body=checked_text(body, "body", BODY_MAX, empty_message=_l("Write your reply.")),
+                  created_at=now or utcnow())
     db.session.add(reply)
     db.session.flush()
     signals.reply_posted.send(reply)

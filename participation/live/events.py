@@ -42,6 +42,11 @@ def figures_room(meeting_id: int) -> str:
     return f"figures:{meeting_id}"
 
 
+def feedback_room(meeting_id: int) -> str:
+    """Feedback dashboards of the meeting (`feedback.join`), not counted as viewers."""
+    return f"feedback:{meeting_id}"
+
+
 def live_session(meeting_id: int) -> LiveSession:
     """The meeting's live state row, created on first use."""
     row = db.session.get(LiveSession, meeting_id)

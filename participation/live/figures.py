@@ -8,22 +8,19 @@ however many comments arrive.
 from __future__ import annotations
 
 from participation.comments.queries import moderation_figures
+from participation.live.marks import Marks
 from participation.meetings import policies as meeting_policies
 from participation.meetings.models import Meeting
 
-_dirty: set[int] = set()
+_marks = Marks()
 
 
 def changed(meeting_id: int) -> None:
-    """The figures of the meeting changed (call after the commit)."""
-    _dirty.add(meeting_id)
+    """The meeting's figures changed (call after the commit)."""
+    _marks.mark(meeting_id)
 
 
-def take_dirty() -> list[int]:
-    """Meetings whose figures changed since the last call."""
-    dirty = sorted(_dirty)
-    _dirty.clear()
-    return dirty
+take_dirty = _marks.take  # the meetings whose figures changed since the last call
 
 
 def public_figures(meeting_id: int) -> dict:

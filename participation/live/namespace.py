@@ -23,7 +23,7 @@ from participation.core import ratelimit
 from participation.core.services import ServiceError, require
 from participation.core.transactions import write_transaction
 from participation.extensions import db, socketio
-from participation.live import events, figures, limits, presence, rooms
+from participation.live import events, feedback, figures, limits, presence, rooms
 from participation.live import services as live
 from participation.live.payloads import PayloadError, integer, optional_integer, require_field
 from participation.meetings import queries as meeting_queries
@@ -154,6 +154,12 @@ class LiveNamespace(Namespace):
         meeting = _meeting(payload)
         join_room(events.figures_room(meeting.id))
         return {"meeting_id": meeting.id, "figures": figures.public_figures(meeting.id)}
+
+    def call_feedback_join(self, payload: dict) -> dict:
+        """Follow the meeting's feedback dashboard (`feedback.changed`): not a viewer of the live page."""
+        meeting = _meeting(payload)
+        join_room(events.feedback_room(meeting.id))
+        return {"meeting_id": meeting.id, "feedback": feedback.dashboard_figures(meeting)}
 
     # Citizens
 

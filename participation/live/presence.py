@@ -7,9 +7,11 @@ from collections import defaultdict
 
 from flask import current_app
 
+from participation.live.marks import Marks
+
 _PROCESS = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 _viewers: dict[int, set[str]] = defaultdict(set)
-_dirty: set[int] = set()
+_dirty = Marks()
 
 
 def _redis():
@@ -35,7 +37,7 @@ def _publish(meeting_id: int) -> None:
 
 def join(meeting_id: int, sid: str) -> None:
     _viewers[meeting_id].add(sid)
-    _dirty.add(meeting_id)
+    _dirty.mark(meeting_id)
     _publish(meeting_id)
 
 
@@ -44,7 +46,7 @@ def leave(sid: str, meeting_id: int | None = None) -> list[int]:
     left = [m for m, sids in _viewers.items() if sid in sids and meeting_id in (None, m)]
     for meeting_id in left:
         _viewers[meeting_id].discard(sid)
-        _dirty.add(meeting_id)
+        _dirty.mark(meeting_id)
         _publish(meeting_id)
     return left
 
@@ -56,11 +58,7 @@ def count(meeting_id: int) -> int:
     return sum(int(v) for v in client.hvals(f"open-session:viewers:{meeting_id}"))
 
 
-def take_dirty() -> list[int]:
-    """Meetings whose count changed since the last call."""
-    dirty = sorted(_dirty)
-    _dirty.clear()
-    return dirty
+take_dirty = _dirty.take  # the meetings whose count changed since the last call
 
 
 BROADCAST_INTERVAL = 2.0
@@ -68,8 +66,9 @@ _broadcaster_started = False
 
 
 def ensure_broadcaster() -> None:
-    """Start, once per process, the task that sends `viewers.count` to meetings whose count changed, and
-    `figures.changed` to meetings whose moderation figures changed.
+    """Start, once per process, the task that sends `viewers.count` to meetings whose count changed,
+    `figures.changed` to meetings whose moderation figures changed and `feedback.changed` to the
+    dashboards of meetings whose feedback changed.
 
     Counts are coalesced every BROADCAST_INTERVAL seconds instead of sent on every join, which would
     cost one broadcast to every viewer per viewer that arrives.
@@ -94,26 +93,30 @@ def _broadcast_loop(app) -> None:
 
 
 def broadcast_round() -> None:
-    """Send what changed since the last round: viewer counts, then moderation figures."""
+    """Send what changed since the last round: viewer counts, moderation figures, dashboards."""
     from participation.extensions import db
-    from participation.live import figures
-    from participation.live.events import figures_room
+    from participation.live import feedback, figures
+    from participation.live.events import feedback_room, figures_room, meeting_room
+    from participation.meetings.models import Meeting
 
     for meeting_id in take_dirty():
-        _ephemeral(meeting_id, "viewers.count", {"count": count(meeting_id)})
+        _ephemeral(meeting_id, "viewers.count", {"count": count(meeting_id)}, [meeting_room])
     for meeting_id in figures.take_dirty():
         # The live page's viewers, and the meeting pages that follow only the figures (`figures.join`).
-        _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id), also_to=figures_room)
+        _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id), [meeting_room, figures_room])
+    for meeting_id in feedback.take_dirty():
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is not None:
+            _ephemeral(meeting_id, "feedback.changed", feedback.dashboard_figures(meeting), [feedback_room])
     db.session.remove()  # the figures' reads leave no transaction open between rounds
 
 
-def _ephemeral(meeting_id: int, type_: str, data: dict, also_to=None) -> None:
-    """An event that is not stored nor replayed (`id` null), to the meeting's room and, when `also_to`
-    names one (meeting id -> room), that room too (a socket in both receives it once)."""
+def _ephemeral(meeting_id: int, type_: str, data: dict, rooms) -> None:
+    """An event that is not stored nor replayed (`id` null), to the meeting's `rooms` (functions of the
+    meeting id; a socket in several receives it once)."""
     from participation.core.db import utcnow
     from participation.extensions import socketio
-    from participation.live.events import NAMESPACE, meeting_room
+    from participation.live.events import NAMESPACE
 
     payload = {"id": None, "type": type_, "meeting_id": meeting_id, "at": utcnow().isoformat(), "data": data}
-    rooms = [meeting_room(meeting_id)] + ([also_to(meeting_id)] if also_to else [])
-    socketio.emit("event", payload, to=rooms, namespace=NAMESPACE)
+    socketio.emit("event", payload, to=[room(meeting_id) for room in rooms], namespace=NAMESPACE)

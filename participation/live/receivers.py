@@ -10,13 +10,24 @@ from participation.comments.models import Comment, ModerationAction, Reply
 from participation.comments.queries import replies_by_comment
 from participation.core import signals
 from participation.extensions import db
-from participation.live import authors, events, figures, outbox, services
+from participation.live import authors, events, feedback, figures, outbox, services
 from participation.meetings.models import Meeting, MeetingPostponement, MeetingState
 
 
 def _figures_changed(comment: Comment) -> None:
+    """The moderation figures and the dashboard both follow the comment (after the commit)."""
     meeting_id = comment.meeting_id
-    outbox.queue(db.session(), lambda: figures.changed(meeting_id))
+
+    def mark() -> None:
+        figures.changed(meeting_id)
+        feedback.changed(meeting_id)
+
+    outbox.queue(db.session(), mark)
+
+
+def _feedback_changed(comment: Comment) -> None:
+    meeting_id = comment.meeting_id
+    outbox.queue(db.session(), lambda: feedback.changed(meeting_id))
 
 
 def _on_submitted(comment: Comment, **_) -> None:
@@ -66,6 +77,7 @@ def _on_hidden(comment: Comment, **_) -> None:
 
 
 def _on_agreed(comment: Comment, **_) -> None:
+    _feedback_changed(comment)  # its agrees and the most agreed comments
     events.record(comment.meeting_id, "comment.agreed", {"comment_id": comment.id, "count": comment.agree_count})
 
 

@@ -71,6 +71,8 @@ def client_strings() -> dict[str, str]:
         "decided_rejected": _("Your comment was rejected. Reason: %(reason)s"),
         "decided_hidden": _("Your comment was hidden after reports until a moderator looks at it again."),
         "decided_hidden_reason": _("Your comment was hidden. Reason: %(reason)s"),
+        # The feedback dashboard (`feedback.changed`).
+        "feedback_live": _("Live: these figures follow the comments as moderators decide."),
     }
     strings.update({f"stance_{s.value}": s.label for s in Stance})
     strings.update({f"reason_{r.value}": r.label for r in RejectReason})

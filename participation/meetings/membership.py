@@ -1,7 +1,8 @@
 """Use cases of committee membership: who sits on a committee and who serves it as secretary.
 
 Never commit; the caller does. A member or secretary holds the matching global role too (`Role.MEMBER`,
-`Role.SECRETARY`): the role says what kind of person they are, the membership which committee.
+`Role.SECRETARY`): the role says what kind of person they are, the membership which committee. Every
+seat added or ended goes into the committee's audit trail (`audit.py`) with who did it.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from participation.accounts.models import User, UserRole
 from participation.core.roles import Role
 from participation.core.services import ServiceError, checked_text
 from participation.extensions import db
+from participation.meetings import audit
 from participation.meetings.models import Committee, CommitteeMembership, SeatRole
 
 TITLE_MAX = 50
@@ -46,10 +48,16 @@ def holds(user, committee_id: int, seat: SeatRole, on: date, *or_on: date) -> bo
     return any(row.holds_on(day) for row in rows for day in (on, *or_on))
 
 
+def _seat_facts(row: CommitteeMembership, user: User) -> dict:
+    return {"membership_id": row.id, "person_id": user.id, "person": user.display_name, "seat": row.role.value,
+            "title": row.title, "starts_on": row.starts_on.isoformat(),
+            "ends_on": row.ends_on.isoformat() if row.ends_on else None}
+
+
 def add_membership(committee: Committee, user: User, seat: SeatRole, *, title: str = "", starts_on: date,
-                   ends_on: date | None = None) -> CommitteeMembership:
+                   ends_on: date | None = None, actor=None) -> CommitteeMembership:
     """Seat a person on the committee; they must hold the matching role, and not hold that seat already
-    in an overlapping term."""
+    in an overlapping term. `actor` (who seats them) is kept in the audit trail."""
     title = checked_text(title or "", "title", TITLE_MAX)
     if not user.has_role(ROLE_OF_SEAT[seat]):
         raise ServiceError(_l("%(name)s does not have the %(role)s role.", name=user.display_name,
@@ -66,11 +74,15 @@ def add_membership(committee: Committee, user: User, seat: SeatRole, *, title: s
                               starts_on=starts_on, ends_on=ends_on)
     db.session.add(row)
     db.session.flush()
+    audit.log(audit.AuditAction.SEAT_ADDED, actor, committee_id=committee.id, **_seat_facts(row, user))
     return row
 
 
-def end_membership(row: CommitteeMembership, ends_on: date) -> None:
-    """The term ends on that day (its last day)."""
+def end_membership(row: CommitteeMembership, ends_on: date, *, actor=None) -> None:
+    """The term ends on that day (its last day); the audit trail keeps the end it had before."""
     if ends_on < row.starts_on:
         raise ServiceError(_l("The term cannot end before it starts."), field="ends_on")
+    before = row.ends_on
     row.ends_on = ends_on
+    audit.log(audit.AuditAction.SEAT_ENDED, actor, committee_id=row.committee_id, **_seat_facts(row, row.user),
+              ends_on_before=before.isoformat() if before else None)

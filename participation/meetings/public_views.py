@@ -94,13 +94,6 @@ def download(meeting_id: int, material_id: int):
     return response
 
 
-@bp.route("/tasks/<code>")
-@public
-def task(code: str):
-    task = queries.task_by_code(code)
-    return render_template("meetings/task.html", task=task, items=queries.public_items_of_task(task))
-
-
 @bp.route("/committees/<int:committee_id>")
 @public
 def committee(committee_id: int):

@@ -1,9 +1,12 @@
 """The citizens' part of a record: under each agenda item, the approved comments with the official
-replies under them, the members' written opinions, and the figures.
+replies under them, the members' written opinions, the figures, and the item's feedback brief (its
+figures by stance and phase, its most agreed comments, its themes: feedback/brief.py, the same document
+the brief's own page shows).
 
 Rejected and pending texts never appear, only their counts; personal data stays masked as approved
-(`public_body`). A finalized version freezes this document in its snapshot, so nothing that changes
-later alters it.
+(`public_body`). Official replies are by committee members: with the record's anonymization policy on,
+their author shows as `○○○`, like the members' statements and written opinions. A finalized version
+freezes this document in its snapshot, so nothing that changes later alters it.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import sqlalchemy as sa
 from participation.comments import queries
 from participation.comments.models import Comment
 from participation.extensions import db
+from participation.feedback import brief
 from participation.meetings.models import Meeting
 from participation.meetings.services import agenda_of
 from participation.record.models import WrittenOpinion
@@ -25,11 +29,19 @@ def figures_document(figures: queries.Figures, participants: int) -> dict:
             "rejected_by_reason": {reason.value: count for reason, count in sorted(figures.rejected_by_reason.items())}}
 
 
-def _comment(comment: Comment, replies) -> dict:
+def reply_author(reply, anonymize: bool) -> str:
+    """An official reply's author as the public record shows it: `○○○` while the record anonymizes
+    members (only members reply), else the member's display name; "" for a deleted account."""
+    if reply.author is None:
+        return ""
+    return ANONYMOUS if anonymize else reply.author.display_name
+
+
+def _comment(comment: Comment, replies, anonymize: bool) -> dict:
     return {"id": comment.id, "author": comment.author_name, "guest": comment.is_guest,
             "stance": comment.stance.value, "phase": comment.phase.value, "created_at": comment.created_at.isoformat(),
             "agree_count": comment.agree_count, "body": comment.public_body,
-            "replies": [{"author": reply.author.display_name if reply.author else "", "body": reply.body,
+            "replies": [{"author": reply_author(reply, anonymize), "body": reply.body,
                          "created_at": reply.created_at.isoformat()} for reply in replies]}
 
 
@@ -52,12 +64,15 @@ def citizens_part(meeting: Meeting, *, record_id: int | None = None, anonymize: 
     replies = queries.replies_by_comment([c.id for c in comments])
     per_item, counted = queries.item_figures(meeting.id), queries.participants(meeting.id)
     opinions = _opinions(record_id, anonymize)
+    agenda = agenda_of(meeting)
+    briefs = brief.meeting_briefs(meeting, agenda)
     items = []
-    for item in agenda_of(meeting):
+    for item in agenda:
         items.append({
             "item_id": item.id, "position": item.position, "title": item.title,
             "figures": figures_document(per_item.get(item.id, queries.Figures()), counted.get(item.id, 0)),
-            "comments": [_comment(c, replies[c.id]) for c in comments if c.item_id == item.id],
+            "comments": [_comment(c, replies[c.id], anonymize) for c in comments if c.item_id == item.id],
             "opinions": opinions.get(item.id, []),
+            "brief": briefs[item.id],
         })
     return {"figures": figures_document(queries.moderation_figures(meeting.id), counted[None]), "items": items}

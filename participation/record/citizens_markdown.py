@@ -55,8 +55,48 @@ def _comment_lines(number: int, comment: dict, zone: ZoneInfo) -> list[str]:
     return lines
 
 
+def _counts(labels: dict, counts: dict) -> str:
+    """`찬성 2 · 반대 1 · ...`: the document's codes in the order of `labels` (the snapshot's JSON has its
+    keys sorted), then any unknown code as it is."""
+    codes = [code for code in labels if code in counts] + sorted(code for code in counts if code not in labels)
+    return " · ".join(f"{labels.get(code, code)} {counts[code]}" for code in codes)
+
+
+def brief_lines(brief: dict, zone: ZoneInfo) -> list[str]:
+    """The item's feedback brief (feedback/brief.py): figures by stance and phase, agrees, the most agreed
+    comments with their text, and the themes when they had been computed."""
+    figures = brief["figures"]
+    lines = ["", "#### 의견 요약", "",
+             f"- 입장별 승인 의견: {_counts(STANCES, brief['by_stance'])}",
+             f"- 시점별 승인 의견: {_counts(PHASES, brief['by_phase'])}",
+             f"- 공감 {figures['agrees']} · 참여자 {figures['participants']}"]
+    if brief["top"]:
+        lines.append("- 공감을 가장 많이 받은 의견")
+        for number, comment in enumerate(brief["top"], start=1):
+            lines.append(f"  {number}. [{STANCES.get(comment['stance'], comment['stance'])}] "
+                         f"공감 {comment['agree_count']} · 의견 #{comment['id']}")
+            lines.extend(_indented(comment["body"], "     "))
+    themes = brief.get("themes")
+    if themes is None:
+        lines.append("- 주제: 계산되지 않음")
+    elif not themes["themes"]:
+        lines.append(f"- 주제: 묶을 만큼 의견이 많지 않음 ({moment(themes['computed_at'], zone)} 계산)")
+    else:
+        lines.append(f"- 주제 ({moment(themes['computed_at'], zone)} 계산, 승인 의견 {themes['comment_count']}건)")
+        for number, theme in enumerate(themes["themes"], start=1):
+            lines.append(f"  {number}. {', '.join(' '.join(term.split()) for term in theme['terms'])} "
+                         f"(의견 {theme['size']}건)")
+            for example in theme["representatives"]:
+                body = _indented(example["body"], "       ")
+                lines.append(f"     - 의견 #{example['id']}: {body[0].strip() if body else ''}")
+                lines.extend(body[1:])
+    return lines
+
+
 def _item_block(item: dict, zone: ZoneInfo) -> str:
     lines = [f"### {item['position']}. {' '.join(item['title'].split())}", "", f"- {figures_line(item['figures'])}"]
+    if item.get("brief"):
+        lines += brief_lines(item["brief"], zone)
     if item["comments"]:
         lines += ["", "#### 시민 의견", ""]
         for number, comment in enumerate(item["comments"], start=1):
@@ -72,7 +112,8 @@ def _item_block(item: dict, zone: ZoneInfo) -> str:
 
 
 def to_markdown(part: dict, time_zone: str) -> str:
-    """The citizens' part: the meeting's figures, then per agenda item its figures, approved comments
+    """The citizens' part: the meeting's figures, then per agenda item its figures, its feedback brief
+    (when the document has one: versions frozen before the brief existed do not), approved comments
     with the official replies under them and the members' written opinions."""
     zone = ZoneInfo(time_zone)
     blocks = [f"## {HEADING}", f"- {figures_line(part['figures'])}"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from participation.record.kinds import EntryType
+from participation.record.kinds import EntryType, ParsedEntry
 
 # Labels of the marked line, both languages; the first of each is what the Korean export writes.
 MARK_LABELS = {
@@ -54,8 +54,6 @@ class Proposal:
 
 def marked(body: str):
     """A decision line written by an export, as an entry; None for any other bullet."""
-    from participation.record.importer import ParsedEntry
-
     match = _MARKED.match(body)
     split = _detail_and_text(match.group(2)) if match else None
     if split is None:

@@ -17,7 +17,7 @@ from participation.core.services import NotFound, ServiceError
 from participation.extensions import db, limiter
 from participation.meetings import queries as meeting_queries
 from participation.meetings.manage_common import commit_and_redirect, refuse
-from participation.record import opinions, page, pdf, policies, review_views, versions
+from participation.record import history, opinions, page, pdf, policies, review_views, versions
 from participation.record.blueprint import bp
 from participation.record.public_views import cached_response, download_name
 from participation.record.reading import UNKNOWN, reading, record_of_meeting
@@ -101,6 +101,7 @@ def _versions_page(meeting, record, status: int = 200):
     return render_template("record/versions.html", meeting=meeting, record=record,
                            versions=list(reversed(record.versions)) if record else [],
                            actors=_actors(record) if audit else None,
+                           history=history.of_meeting(meeting) if audit else None,
                            may_correct=policies.may_correct(current_user, meeting),
                            may_finalize=policies.may_finalize(current_user, meeting)), status
 

@@ -108,7 +108,7 @@ def import_save(meeting_id: int):
                                            sub.form.deadline.data)
                      for sub in form.decisions if sub.form.confirm.data]
     try:
-        record = services.import_minutes(meeting, parsed, confirmations)
+        record = services.import_minutes(meeting, parsed, confirmations, actor=current_user)
     except ServiceError as error:
         status = refusal_status(error)
         flash(str(error.message), "error")

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from participation.core.services import ServiceError
 from participation.record import decisions, joins, markdown
-from participation.record.kinds import DECISION_TYPES, EntryType
+from participation.record.kinds import DECISION_TYPES, EntryType, ParsedEntry
 
 MAX_BYTES = 1024 * 1024
 MAX_SPEAKER = 40
@@ -34,20 +34,6 @@ _OVERVIEW_FIELD = re.compile(r"^([^:：]{1,20}?)\s*[:：]\s*(.+)$", re.S)
 # "정무부시장 인사말씀", "부위원장 인사말씀(위정현 교수)": the heading names who speaks under it.
 _SPEAKER_HEADING = re.compile(r"^(\S+)\s*(?:인사\s*말씀|인사말|remarks)", re.I)
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-
-
-@dataclass
-class ParsedEntry:
-    """One entry as read: `type` is an `EntryType`; decisions carry `outcome`, `deadline` and `pages`."""
-
-    type: EntryType
-    text: str
-    speaker: str | None = None
-    level: int | None = None
-    answer: bool = False
-    outcome: str = ""
-    deadline: str | None = None
-    pages: str = ""
 
 
 @dataclass

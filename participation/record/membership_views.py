@@ -1,4 +1,5 @@
-"""Who sits on a committee: its seats (name, seat, title, term), adding a seat and ending one.
+"""Who sits on a committee: its seats (name, seat, title, term), adding a seat and ending one, and the
+trail of those changes (who added or ended which seat, when).
 
 Kept by a secretary serving the committee or by an administrator (`meetings.policies.
 may_manage_membership`); the record's speakers, its draft readers and its editor follow these seats.
@@ -21,10 +22,18 @@ from participation.meetings import membership
 from participation.meetings import policies as meeting_policies
 from participation.meetings.manage_common import commit_and_redirect, committee_or_404, refuse
 from participation.meetings.models import Committee, CommitteeMembership
+from participation.record import history
 from participation.record.blueprint import bp
 from participation.record.editor_forms import SEAT_TITLES, EndMembershipForm, MembershipForm
 
 MEMBERS = "/manage/committees/<int:committee_id>/members"
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    # The committee's public page links its seats screen for those who keep them (administrators, the
+    # serving secretary): an administrator has no secretariat page to find it from.
+    state.app.jinja_env.globals.update(may_keep_seats=meeting_policies.may_manage_membership)
 
 
 def _committee(committee_id: int) -> Committee:
@@ -47,13 +56,15 @@ def _add_form(form: MembershipForm | None = None) -> MembershipForm:
 
 def _members_page(committee: Committee, status: int = 200, add_form: MembershipForm | None = None,
                   end_form: EndMembershipForm | None = None, end_row: int | None = None):
-    trail = [(_("Secretariat"), url_for("manage.dashboard"))] if current_user.has_role(Role.SECRETARY) else []
     if current_user.has_role(Role.SECRETARY):
-        trail.append((committee.name, url_for("manage.tasks", committee_id=committee.id)))
+        trail = [(_("Secretariat"), url_for("manage.dashboard")),
+                 (committee.name, url_for("manage.tasks", committee_id=committee.id))]
+    else:  # an administrator came from the committee's page
+        trail = [(committee.name, url_for("meetings.committee", committee_id=committee.id))]
     return render_template("record/members.html", committee=committee, rows=membership.memberships(committee),
                            today=utcnow().date(), add_form=_add_form(add_form), end_form=end_form,
                            end_row=end_row, fresh_end_form=EndMembershipForm(formdata=None),
-                           titles=SEAT_TITLES, crumbs=trail), status
+                           titles=SEAT_TITLES, crumbs=trail, history=history.of_committee(committee.id)), status
 
 
 @bp.route(MEMBERS)
@@ -71,7 +82,8 @@ def member_add(committee_id: int):
         person = db.session.get(User, form.user_id.data)
         try:
             membership.add_membership(committee, person, form.role.data, title=form.title.data or "",
-                                      starts_on=form.starts_on.data, ends_on=form.ends_on.data)
+                                      starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                                      actor=current_user)
         except ServiceError as error:
             refuse(form, error)
         else:
@@ -90,7 +102,7 @@ def member_end(committee_id: int, membership_id: int):
     form = EndMembershipForm()
     if form.validate():
         try:
-            membership.end_membership(row, form.ends_on.data)
+            membership.end_membership(row, form.ends_on.data, actor=current_user)
         except ServiceError as error:
             refuse(form, error)
         else:

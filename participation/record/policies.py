@@ -115,8 +115,9 @@ def may_follow_opinions(user, meeting: Meeting) -> bool:
 
 
 def may_see_record_audit(user, meeting: Meeting) -> bool:
-    """Who finalized and who corrected, by name: the committee's people and administrators (the public
-    sees each version's date, note and hash)."""
+    """Who finalized and who corrected, by name, and the trail of the record's edits and the committee's
+    seat changes (`history.py`): the committee's people and administrators (the public sees each version's
+    date, note and hash)."""
     if user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.ADMIN):
         return True
     return serves(user, meeting) or sits_on(user, meeting)

@@ -1,5 +1,7 @@
 """Use cases of the record: importing minutes into entries, and the secretary's editor (adding, rewriting,
-reordering and deleting entries; the record's settings). Never commit; the caller does."""
+reordering and deleting entries; the record's settings). Each change that stores something goes into the
+committee's audit trail (`meetings/audit.py`) with its meeting and who made it. Never commit; the caller
+does."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,11 +13,11 @@ from flask_babel import lazy_gettext as _l
 from participation.accounts.models import User
 from participation.core.services import NotFound, ServiceError, checked_text, is_id, is_whole_number, require
 from participation.extensions import db
-from participation.meetings import membership
+from participation.meetings import audit, membership
 from participation.meetings.models import AgendaItem, Meeting, MeetingState, SeatRole
 from participation.record import importer, policies
-from participation.record.importer import ParsedEntry, ParsedMinutes
-from participation.record.kinds import DECISION_TYPES, EntryType
+from participation.record.importer import ParsedMinutes
+from participation.record.kinds import DECISION_TYPES, EntryType, ParsedEntry
 from participation.record.models import OUTCOME_MAX, SPEAKER_MAX, TEXT_MAX, Record, RecordEntry
 
 
@@ -36,6 +38,23 @@ def record_of(meeting: Meeting) -> Record:
         db.session.add(record)
         db.session.flush()
     return record
+
+
+def _log(action: audit.AuditAction, actor, meeting: Meeting, **details) -> None:
+    audit.log(action, actor, committee_id=meeting.committee_id, meeting_id=meeting.id, **details)
+
+
+def _facts(entry: RecordEntry) -> dict:
+    """What the trail keeps of an entry: its id, place and kind (the text is the record's own)."""
+    return {"entry_id": entry.id, "position": entry.position, "type": entry.type.value}
+
+
+def _assign(row, values: dict) -> list[str]:
+    """Set on `row` the values that differ from its own; the names of those that changed."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    return changed
 
 
 def check_editable(meeting: Meeting) -> None:
@@ -83,19 +102,23 @@ def _row(entry: ParsedEntry, position: int) -> RecordEntry:
                        pages=entry.pages)
 
 
-def import_minutes(meeting: Meeting, parsed: ParsedMinutes, confirmations: list[Confirmation] = ()) -> Record:
+def import_minutes(meeting: Meeting, parsed: ParsedMinutes, confirmations: list[Confirmation] = (), *,
+                   actor=None) -> Record:
     """Save the parsed minutes as the record's entries, with the confirmed decisions. The record must have
-    no entries yet (an import never mixes with entries written by hand)."""
+    no entries yet (an import never mixes with entries written by hand). `actor` goes into the trail."""
     check_editable(meeting)
     record = record_of(meeting)
     if record.entries:
         raise ServiceError(_l("The record already has entries: an import starts an empty record."),
                            code="conflict")
-    entries = _with_decisions(parsed, list(confirmations))
+    confirmations = list(confirmations)
+    entries = _with_decisions(parsed, confirmations)
     record.entries.extend(_row(entry, position) for position, entry in enumerate(entries, start=1))
     if parsed.overview.get("참석") and not record.attendance:
         record.attendance = parsed.overview["참석"][:500]
     db.session.flush()
+    _log(audit.AuditAction.MINUTES_IMPORTED, actor, meeting, entries=len(entries),
+         decisions=len(confirmations))
     return record
 
 
@@ -269,16 +292,18 @@ def add_entry(actor, meeting: Meeting, fields: EntryFields, *, after: RecordEntr
     db.session.add(entry)
     db.session.flush()
     db.session.expire(record, ["entries"])
+    _log(audit.AuditAction.ENTRY_ADDED, actor, meeting, **_facts(entry))
     return entry
 
 
 def update_entry(actor, entry: RecordEntry, fields: EntryFields) -> RecordEntry:
-    """Rewrite an entry in place (its position stays)."""
+    """Rewrite an entry in place (its position stays); the trail names the fields that changed."""
     meeting = entry.record.meeting
     check_may_edit(actor, meeting)
-    for name, value in _checked(meeting, fields, kept_speaker_id=entry.speaker_id).items():
-        setattr(entry, name, value)
+    changed = _assign(entry, _checked(meeting, fields, kept_speaker_id=entry.speaker_id))
     db.session.flush()
+    if changed:
+        _log(audit.AuditAction.ENTRY_EDITED, actor, meeting, **_facts(entry), fields=changed)
     return entry
 
 
@@ -301,6 +326,7 @@ def move_entry(actor, entry: RecordEntry, offset) -> int:
     entry.position = here + offset
     db.session.flush()
     db.session.expire(record, ["entries"])
+    _log(audit.AuditAction.ENTRY_MOVED, actor, record.meeting, **_facts(entry), moved_from=here)
     return entry.position
 
 
@@ -309,17 +335,21 @@ def delete_entry(actor, entry: RecordEntry) -> None:
     record = entry.record
     check_may_edit(actor, record.meeting)
     position = entry.position
+    _log(audit.AuditAction.ENTRY_DELETED, actor, record.meeting, **_facts(entry))
     db.session.delete(entry)
     db.session.flush()
     _shift(record, position, -1)
 
 
 def update_settings(actor, meeting: Meeting, *, anonymize_members: bool, attendance: str) -> Record:
-    """The record's anonymization policy and its attendance line."""
+    """The record's anonymization policy and its attendance line; the trail names what changed."""
     check_may_edit(actor, meeting)
-    attendance = checked_text(attendance or "", "attendance", ATTENDANCE_MAX)
+    values = {"anonymize_members": bool(anonymize_members),
+              "attendance": checked_text(attendance or "", "attendance", ATTENDANCE_MAX)}
     record = record_of(meeting)
-    record.anonymize_members = bool(anonymize_members)
-    record.attendance = attendance
+    changed = _assign(record, values)
     db.session.flush()
+    if changed:
+        _log(audit.AuditAction.SETTINGS_CHANGED, actor, meeting, fields=changed,
+             anonymize_members=record.anonymize_members)
     return record

@@ -21,6 +21,7 @@ from participation.comments.models import Comment
 from participation.core.db import utcnow
 from participation.core.services import ServiceError, checked_text, require
 from participation.extensions import db
+from participation.meetings.locks import lock_meeting
 from participation.meetings.models import Meeting, MeetingState
 from participation.meetings.services import move_meeting
 from participation.record import exports, policies, services
@@ -49,7 +50,10 @@ def _add_version(record: Record, document: dict, actor, note: str, now: datetime
 
 
 def finalize(meeting: Meeting, actor, now: datetime | None = None) -> RecordVersion:
-    """Freeze the record as version 1 and move the meeting to `record_final` (comments close)."""
+    """Freeze the record as version 1 and move the meeting to `record_final` (comments close). The
+    meeting's row is locked first (`meetings/locks.py`): a comment submitted at the same moment either
+    lands before the check below, which then refuses, or waits and finds the comments closed."""
+    lock_meeting(meeting)
     if meeting.state is not MeetingState.CLOSED:
         raise ServiceError(_l("Only the record of a closed meeting can be finalized."), code="conflict")
     require(policies.may_finalize(actor, meeting), actor,
@@ -125,7 +129,9 @@ def _with_frozen_citizens(document: dict, previous: dict) -> dict:
 
 def correct(meeting: Meeting, actor, note, changes: list[EntryChange], attendance: str | None = None,
             now: datetime | None = None) -> RecordVersion:
-    """Make the next version of a final record: the changed entries, the required change note."""
+    """Make the next version of a final record: the changed entries, the required change note. The
+    meeting's row is locked first, so two corrections at once make versions one after the other."""
+    lock_meeting(meeting)
     require(policies.may_correct(actor, meeting), actor,
             _l("Only the secretary serving this committee corrects its final records."))
     note = checked_text(note, "change_note", NOTE_MAX, empty_message=_l("Say what the correction changes."))

@@ -6,6 +6,7 @@ database, migrated and seeded through the real CLI commands.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,26 @@ def login(page, email: str, password: str = "demo-password") -> None:
     page.fill("input[name=password]", password)
     page.click("form[method=post] button[type=submit] >> nth=-1")
     page.wait_for_load_state()
+
+
+def login_in_korean(page, email: str, password: str = "demo-password") -> None:
+    """Log in and read the site in Korean: a demo account keeps the language an earlier test chose."""
+    login(page, email, password)
+    page.goto("/?lang=ko")
+
+
+def new_published_meeting(page, title: str, number: int, starts_at: str) -> int:
+    """As the logged-in secretary: a meeting of the demo committee with one agenda item, published (its
+    record takes edits); its id. `starts_at` as the form takes it (2027-10-01T14:00)."""
+    page.goto("/manage/meetings/new")
+    page.fill("[name=title]", title)
+    page.fill("[name=number]", str(number))
+    page.fill("[name=starts_at]", starts_at)
+    page.click("main form:not(.inline-form) [type=submit] >> nth=-1")
+    meeting_id = int(re.search(r"/manage/meetings/(\d+)$", page.url).group(1))
+    page.goto(f"/manage/meetings/{meeting_id}/items/new")
+    page.fill("[name=title]", "디지털기본계획2020 추진현황")
+    page.click("main form:not(.inline-form) [type=submit] >> nth=-1")
+    page.click("form[action$='/state'] [type=submit] >> nth=0")  # publish
+    page.wait_for_load_state()
+    return meeting_id

@@ -9,32 +9,15 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_in_korean, new_published_meeting, run_axe
 from tests.record import DEMO_MINUTES
 
 pytestmark = pytest.mark.browser
 
 
-def _new_published_meeting(page) -> int:
-    """A meeting of the demo committee with one item, published (its record takes edits)."""
-    page.goto("/manage/meetings/new")
-    page.fill("[name=title]", f"회의록 시험 회의 {uuid.uuid4().hex[:6]}")
-    page.fill("[name=number]", "9")
-    page.fill("[name=starts_at]", "2027-10-01T14:00")
-    page.click("main form:not(.inline-form) [type=submit] >> nth=-1")
-    meeting_id = int(re.search(r"/manage/meetings/(\d+)$", page.url).group(1))
-    page.goto(f"/manage/meetings/{meeting_id}/items/new")
-    page.fill("[name=title]", "디지털기본계획2020 추진현황")
-    page.click("main form:not(.inline-form) [type=submit] >> nth=-1")
-    page.click("form[action$='/state'] [type=submit] >> nth=0")  # publish
-    page.wait_for_load_state()
-    return meeting_id
-
-
 def test_secretary_imports_the_minutes_and_reorders_by_keyboard(page):
-    login(page, "secretary@example.org")
-    page.goto("/?lang=ko")  # the account may keep another test's English
-    meeting_id = _new_published_meeting(page)
+    login_in_korean(page, "secretary@example.org")
+    meeting_id = new_published_meeting(page, f"회의록 시험 회의 {uuid.uuid4().hex[:6]}", 9, "2027-10-01T14:00")
     editor = f"/manage/meetings/{meeting_id}/record"
     page.goto(editor)
     assert run_axe(page) == []
@@ -86,8 +69,7 @@ def test_secretary_imports_the_minutes_and_reorders_by_keyboard(page):
 
 
 def test_the_committees_seats_have_no_serious_violation(page):
-    login(page, "secretary@example.org")
-    page.goto("/?lang=ko")  # the account may keep another test's English
+    login_in_korean(page, "secretary@example.org")
     page.goto("/manage/committees/1/members")
     expect(page.locator("table.seats")).to_contain_text("간사")
     assert run_axe(page) == []

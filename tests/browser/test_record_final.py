@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import login, run_axe
+from tests.browser.conftest import login_in_korean, new_published_meeting, run_axe
 from tests.record import DEMO_MINUTES
 
 pytestmark = pytest.mark.browser
@@ -21,18 +21,7 @@ pytestmark = pytest.mark.browser
 
 def _closed_meeting_with_the_minutes(page, title: str) -> int:
     """A meeting of the demo committee (no online session), published, its minutes imported, closed."""
-    page.goto("/manage/meetings/new")
-    page.fill("[name=title]", title)
-    page.fill("[name=number]", "8")
-    page.fill("[name=starts_at]", "2027-11-02T14:00")
-    page.click("main form:not(.inline-form) [type=submit] >> nth=-1")
-    meeting_id = int(re.search(r"/manage/meetings/(\d+)$", page.url).group(1))
-    page.goto(f"/manage/meetings/{meeting_id}/items/new")
-    page.fill("[name=title]", "디지털기본계획2020 추진현황")
-    page.click("main form:not(.inline-form) [type=submit] >> nth=-1")
-    page.click("form[action$='/state'] [type=submit] >> nth=0")  # publish
-    page.wait_for_load_state()
-
+    meeting_id = new_published_meeting(page, title, 8, "2027-11-02T14:00")
     page.goto(f"/manage/meetings/{meeting_id}/record/import")
     page.set_input_files("input[name=minutes]", str(DEMO_MINUTES))
     page.get_by_role("button", name="가져오기 미리 보기").click()
@@ -49,15 +38,13 @@ def _closed_meeting_with_the_minutes(page, title: str) -> int:
 
 def test_the_secretary_finalizes_and_a_visitor_downloads_the_pdf(browser, live_server, page):
     title = f"확정 시험 회의 {uuid.uuid4().hex[:6]}"
-    login(page, "secretary@example.org")
-    page.goto("/?lang=ko")  # the account may keep another test's English
+    login_in_korean(page, "secretary@example.org")
     meeting_id = _closed_meeting_with_the_minutes(page, title)
 
     # A member of the committee reviews the draft: a remark on an entry, a written opinion on the item.
     member_context = browser.new_context(base_url=live_server, locale="ko-KR")
     member = member_context.new_page()
-    login(member, "member@example.org")
-    member.goto("/?lang=ko")  # the account may keep another test's English
+    login_in_korean(member, "member@example.org")
     member.goto(f"/meetings/{meeting_id}/record/remarks")
     assert run_axe(member) == []
     member.get_by_role("link", name=re.compile("검토 의견 남기기")).nth(3).click()

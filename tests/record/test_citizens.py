@@ -61,3 +61,35 @@ def test_written_opinions_follow_the_anonymization_policy(meeting):
     assert "의견입니다" in anonymous and "박위원" not in anonymous
     record.anonymize_members = False
     assert "박위원" in exports.canonical_json(exports.document(record))
+
+
+def test_official_replies_follow_the_anonymization_policy(meeting):
+    def reply_authors(part):
+        return [reply["author"] for item in part["items"] for c in item["comments"] for reply in c["replies"]]
+
+    assert reply_authors(citizens.citizens_part(meeting)) == [citizens.ANONYMOUS]
+    assert reply_authors(citizens.citizens_part(meeting, anonymize=False)) == ["김위원"]
+    record = services.import_minutes(meeting, importer.parse(minutes_text()))
+    db.session.commit()
+    for on in (True, False):
+        record.anonymize_members = on
+        forms = (exports.canonical_json(exports.document(record)), exports.to_markdown(record))
+        assert all(("김위원" in text) is not on for text in forms), on
+        assert all(("검토하겠습니다." in text) for text in forms)  # the reply itself stays
+
+
+def test_each_item_carries_its_feedback_brief(meeting):
+    first, second = citizens.citizens_part(meeting)["items"]
+    brief = first["brief"]
+    assert brief["figures"] == {"submitted": 3, "approved": 2, "waiting": 0, "rejected": 1, "participants": 3,
+                                "agrees": 0}
+    assert brief["by_stance"] == {"support": 2, "oppose": 0, "concern": 0, "question": 0, "suggestion": 0}
+    assert brief["by_phase"] == {"before": 2, "live": 0, "after": 0}
+    assert brief["rejected_by_reason"]["off_topic"] == 1 and sum(brief["rejected_by_reason"].values()) == 1
+    # The most agreed (none agreed: the newest first), their public text: the phone number masked.
+    assert [c["body"] for c in brief["top"]][0] == "찬성합니다"
+    assert [c["id"] for c in brief["top"]] == [c["id"] for c in reversed(first["comments"])]
+    assert "010-1234-5678" not in exports.canonical_json(brief) and brief["themes"] is None
+    assert second["brief"]["top"] == [] and second["brief"]["figures"]["waiting"] == 1
+    text = exports.canonical_json(second["brief"])
+    assert "또 거절될 글" not in text and "기다리는 글" not in text

@@ -192,7 +192,9 @@ def test_a_correction_makes_version_2_and_both_stay_readable(app, client, world)
 
     as_user(app, client, world["member"])
     audit = client.get(f"/meetings/{world['meeting']}/record/versions").get_data(as_text=True)
-    assert audit.count("박간사") == 2  # finalized and corrected by the secretary
+    versions_part, trail = audit.split('id="history"')
+    assert versions_part.count("박간사") == 2  # finalized and corrected by the secretary
+    assert "박간사: Secretary · 간사, from" in trail  # the trail below: the committee's seats
 
 
 def test_a_draft_has_no_public_versions_diff_or_pdf(app, client, world):

@@ -127,3 +127,22 @@ def test_the_demo_ships_the_reference_minutes_unchanged():
     if not shared.exists():
         pytest.skip("../shared is not beside the project (a user's machine)")
     assert minutes_text() == shared.read_text(encoding="utf-8")
+
+
+def test_parsed_entry_is_imported_at_the_top_by_the_importer_and_the_decisions():
+    """`ParsedEntry` lives in `kinds`, below both: `decisions.marked` needs no import inside itself to dodge
+    a cycle, and `decisions` imports first on its own."""
+    import inspect
+    import subprocess
+    import sys
+
+    from participation.record import decisions, kinds
+
+    assert importer.ParsedEntry is decisions.ParsedEntry is kinds.ParsedEntry
+    assert "import" not in inspect.getsource(decisions.marked)
+    entry = decisions.marked(f"■ {decisions.MARK_LABELS[E.RESOLUTION][0]} (원안 가결): 안건을 의결함")
+    assert (entry.type, entry.outcome, entry.text) == (E.RESOLUTION, "원안 가결", "안건을 의결함")
+    alone = subprocess.run([sys.executable, "-c", "import participation.record.decisions as d; "
+                            "print(d.ParsedEntry.__module__)"], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parents[2])
+    assert alone.stdout.strip() == "participation.record.kinds"

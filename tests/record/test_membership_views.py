@@ -148,3 +148,24 @@ def test_the_forms_need_their_csrf_token(app, client, auth, seats):
                                                      "starts_on": "2017-01-01"}).status_code == 400
     assert client.post(f"{seats['page']}/{seats['seat']}/end", data={"ends_on": "2017-01-01"}).status_code == 400
     assert len(seat_rows(app, seats["committee"])) == 2 and seat_rows(app, seats["committee"])[1][4] is None
+
+
+def test_the_committee_page_links_the_seats_for_those_who_keep_them(app, client, auth, seats):
+    """An administrator has no secretariat page: the committee's page leads both them and its serving
+    secretary to the seats screen; nobody else sees the link."""
+    committee_page, link = f"/committees/{seats['committee']}", f'href="{seats["page"]}"'
+    client.set_cookie("lang", "en")
+    assert link not in client.get(committee_page).get_data(as_text=True)  # a visitor
+    for email, shown in ((ADMIN, True), (SECRETARY, True), (OTHER, False)):
+        log_in(client, auth, email)
+        html = client.get(committee_page).get_data(as_text=True)
+        assert (link in html) is shown, email
+        if email == ADMIN:  # the seats page's trail leads them back to the committee's page
+            crumbs = client.get(seats["page"]).get_data(as_text=True).split('class="breadcrumbs"')[1].split("</nav>")[0]
+            assert f'href="{committee_page}"' in crumbs
+        auth.logout()
+    with app.app_context():
+        factories.user(Role.MEMBER, email="member@example.org")
+        db.session.commit()
+    log_in(client, auth, "member@example.org")
+    assert link not in client.get(committee_page).get_data(as_text=True)

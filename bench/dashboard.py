@@ -1,0 +1,111 @@
+"""How fast the feedback dashboard answers for a meeting with 50 agenda items and 100,000 comments.
+
+A fresh database (SQLite in a temporary folder, or `--database-url`, e.g. the PostgreSQL test database)
+gets one published meeting with 50 items and 100,000 comments in every status, stance and phase from
+2,000 submitters, inserted in bulk. Each round times `aggregates.meeting_feedback` (the dashboard's
+queries) and, separately, a whole `GET /meetings/<id>/feedback` (queries and rendering). Results go to
+bench/results/dashboard-<when>.json. Run: `.venv/bin/python -m bench.dashboard [--rounds N]`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench import write_result
+from config import TestConfig
+from participation import create_app
+from participation.comments.models import Comment, CommentStatus, Phase, RejectReason, Stance
+from participation.extensions import db
+from participation.feedback import aggregates
+from participation.meetings.models import Meeting
+from participation.meetings.services import agenda_of
+from tests import factories
+
+ITEMS, COMMENTS, SUBMITTERS = 50, int(os.environ.get("BENCH_COMMENTS", 100_000)), 2_000
+STATUSES = [CommentStatus.APPROVED] * 6 + [CommentStatus.REJECTED] * 2 + [CommentStatus.PENDING, CommentStatus.HIDDEN]
+
+
+def _rows(meeting_id: int, item_ids: list[int], start: datetime) -> list[dict]:
+    rng, rows = random.Random(7), []
+    for n in range(COMMENTS):
+        status = rng.choice(STATUSES)
+        rows.append({
+            "meeting_id": meeting_id, "item_id": rng.choice(item_ids), "submitter_key": f"u:{rng.randrange(SUBMITTERS)}",
+            "client_key": f"bench-{n}", "body": f"의견 {n}", "public_body": f"의견 {n}",
+            "stance": rng.choice(list(Stance)), "phase": rng.choice(list(Phase)), "status": status,
+            "reject_reason": rng.choice(list(RejectReason)) if status is CommentStatus.REJECTED else None,
+            "agree_count": rng.randrange(30) if status is CommentStatus.APPROVED else 0, "report_count": 0,
+            "created_at": start + timedelta(seconds=rng.randrange(4 * 3600)),
+        })
+    return rows
+
+
+def _build() -> int:
+    meeting = factories.meeting(published=True, items=ITEMS)
+    item_ids = [item.id for item in agenda_of(meeting)]
+    rows = _rows(meeting.id, item_ids, datetime(2026, 3, 5, 5, 0, tzinfo=timezone.utc))
+    for start in range(0, len(rows), 5_000):
+        db.session.execute(sa.insert(Comment), rows[start:start + 5_000])
+    db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text("ANALYZE comments"))
+        db.session.commit()
+    return meeting.id
+
+
+def _time(call, rounds: int) -> list[float]:
+    call()  # warm the caches once, as a dashboard that is open keeps them warm
+    seconds = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def run(rounds: int, database_url: str | None) -> dict:
+    folder = Path(tempfile.mkdtemp())
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url or f"sqlite:///{folder / 'bench.db'}",
+                     UPLOAD_FOLDER=folder / "uploads")
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        meeting_id = _build()
+        queries = _time(lambda: aggregates.meeting_feedback(db.session.get(Meeting, meeting_id)), rounds)
+        db.session.remove()
+    client = app.test_client()
+
+    def page():
+        assert client.get(f"/meetings/{meeting_id}/feedback").status_code == 200
+
+    pages = _time(page, rounds)
+    with app.app_context():
+        if database_url:
+            db.drop_all()
+        dialect = db.engine.dialect.name
+    return {"database": dialect, "items": ITEMS, "comments": COMMENTS, "rounds": rounds,
+            "queries_median_ms": round(statistics.median(queries) * 1000, 1),
+            "queries_max_ms": round(max(queries) * 1000, 1),
+            "page_median_ms": round(statistics.median(pages) * 1000, 1), "page_max_ms": round(max(pages) * 1000, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--database-url", help="an empty database to fill (all its tables are dropped)")
+    args = parser.parse_args()
+    result = run(args.rounds, args.database_url)
+    result["at"] = datetime.now(timezone.utc).isoformat()
+    write_result("dashboard", result)
+
+
+if __name__ == "__main__":
+    main()

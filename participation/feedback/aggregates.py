@@ -1,0 +1,186 @@
+"""A meeting's feedback, counted in SQL: per agenda item and for the whole meeting, comments by status,
+approved ones by stance and phase, rejections by reason, distinct participants, agrees, the most agreed
+approved comments, and comment volume over time.
+
+The counts are read from the counters the database keeps on every change of a comment (counters.py:
+a few hundred rows for a meeting however many comments it has); the most agreed comments come from
+one indexed LIMIT per item. No other comment is loaded into Python. Pending, hidden and rejected
+comments only ever appear here as counts.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from participation.comments.models import Comment, CommentStatus, Phase, RejectReason, Stance
+from participation.extensions import db
+from participation.feedback import counters  # noqa: F401  (the triggers come with create_all too)
+from participation.feedback.buckets import parse_minute
+from participation.feedback.models import WHOLE_MEETING, CommentTally, CommentVolume, ParticipantCount
+from participation.meetings.models import AgendaItem, Meeting
+from participation.meetings.services import agenda_of
+
+TOP_PER_ITEM = 3
+# The stances a committee looks for when it compares items side by side.
+STANDOUT_STANCES = (Stance.OPPOSE, Stance.QUESTION, Stance.CONCERN)
+
+
+@dataclass(frozen=True)
+class TopComment:
+    """An approved comment among the most agreed of its item (the newer first among equals): its public
+    (masked) text only."""
+
+    id: int
+    item_id: int
+    body: str
+    stance: Stance
+    phase: Phase
+    agree_count: int
+    created_at: datetime
+
+
+@dataclass
+class Tally:
+    """The feedback of one agenda item, or of the whole meeting (`item_id` None)."""
+
+    item_id: int | None = None
+    by_status: Counter = field(default_factory=Counter)
+    by_stance: Counter = field(default_factory=Counter)  # approved comments
+    by_phase: Counter = field(default_factory=Counter)  # approved comments
+    rejected_by_reason: Counter = field(default_factory=Counter)
+    participants: int = 0
+    agrees: int = 0  # agrees on approved comments
+    top: list[TopComment] = field(default_factory=list)
+
+    @property
+    def submitted(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def approved(self) -> int:
+        return self.by_status[CommentStatus.APPROVED]
+
+    @property
+    def rejected(self) -> int:
+        return self.by_status[CommentStatus.REJECTED]
+
+    @property
+    def waiting(self) -> int:
+        return self.by_status[CommentStatus.PENDING] + self.by_status[CommentStatus.HIDDEN]
+
+    def share(self, stance: Stance) -> float:
+        """The stance's share of the approved comments (0 when there are none)."""
+        return self.by_stance[stance] / self.approved if self.approved else 0.0
+
+
+@dataclass
+class MeetingFeedback:
+    meeting: Meeting
+    items: list[tuple[AgendaItem, Tally]]
+    total: Tally
+    per_minute: list[tuple[datetime, int]]  # comments sent during the live session, per minute
+    per_day: list[tuple[str, int]]  # every comment, per UTC day
+
+    def tally(self, item_id: int) -> Tally:
+        return next(tally for item, tally in self.items if item.id == item_id)
+
+    def standouts(self) -> dict[Stance, list[tuple[AgendaItem, int]]]:
+        """For opposition, questions and concern: the items that drew the most, most first (items
+        with none left out)."""
+        ranked = {}
+        for stance in STANDOUT_STANCES:
+            counted = [(item, tally.by_stance[stance]) for item, tally in self.items if tally.by_stance[stance]]
+            ranked[stance] = sorted(counted, key=lambda pair: (-pair[1], pair[0].position))
+        return ranked
+
+
+def _tallies_into(per: dict[int, Tally], total: Tally, meeting_id: int, item_id: int | None) -> None:
+    """Status, stance, phase, reasons and agrees from the trigger-kept counters (counters.py), summed in
+    SQL along each dimension (a few hundred rows however many comments there are)."""
+    scope = [CommentTally.meeting_id == meeting_id, CommentTally.comments > 0]
+    if item_id is not None:
+        scope.append(CommentTally.item_id == item_id)
+    approved = CommentTally.status == CommentStatus.APPROVED
+    dimensions = ((CommentTally.status, None, "by_status"), (CommentTally.stance, approved, "by_stance"),
+                  (CommentTally.phase, approved, "by_phase"),
+                  (CommentTally.reason, CommentTally.status == CommentStatus.REJECTED, "rejected_by_reason"))
+    for column, condition, counter in dimensions:
+        stmt = (sa.select(CommentTally.item_id, column, sa.func.sum(CommentTally.comments),
+                          sa.func.sum(CommentTally.agrees))
+                .where(*scope, *([condition] if condition is not None else [])).group_by(CommentTally.item_id, column))
+        for row_item, key, comments, agrees in db.session.execute(stmt):
+            if counter == "rejected_by_reason":
+                key = RejectReason(key or RejectReason.OTHER)
+            for tally in (per.setdefault(row_item, Tally(row_item)), total):
+                getattr(tally, counter)[key] += comments
+                if counter == "by_stance":
+                    tally.agrees += agrees
+
+
+def _participants_into(per: dict[int, Tally], total: Tally, meeting_id: int, item_id: int | None) -> None:
+    stmt = sa.select(ParticipantCount.item_id, ParticipantCount.participants).where(
+        ParticipantCount.meeting_id == meeting_id, ParticipantCount.participants > 0)
+    if item_id is not None:  # one item: its own count is the total
+        stmt = stmt.where(ParticipantCount.item_id == item_id)
+    for row_item, count in db.session.execute(stmt):
+        if row_item == WHOLE_MEETING:
+            total.participants = count
+        else:
+            per.setdefault(row_item, Tally(row_item)).participants = count
+            if item_id is not None:
+                total.participants = count
+
+
+def _top_into(per: dict[int, Tally], item_ids: list[int], limit: int) -> None:
+    """The most agreed approved comments of each item: one indexed LIMIT per item (ix_comments_item_top),
+    in one UNION ALL."""
+    if not item_ids:
+        return
+    columns = (Comment.id, Comment.item_id, Comment.public_body, Comment.stance, Comment.phase,
+               Comment.agree_count, Comment.created_at)
+    parts = [sa.select(sa.select(*columns).where(Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED)
+                       .order_by(Comment.agree_count.desc(), Comment.id.desc()).limit(limit).subquery())
+             for item_id in item_ids]
+    for row in db.session.execute(sa.union_all(*parts)):
+        per.setdefault(row.item_id, Tally(row.item_id)).top.append(TopComment(
+            row.id, row.item_id, row.public_body, row.stance, row.phase, row.agree_count, row.created_at))
+    for tally in per.values():
+        tally.top.sort(key=lambda c: (-c.agree_count, -c.id))
+
+
+def volume(meeting_id: int, size: str, *, phase: Phase | None = None) -> list[tuple[str, int]]:
+    """Comments sent per `size` ("minute" or "day") UTC bucket, oldest first; only the given phase if any."""
+    bucket = CommentVolume.minute if size == "minute" else sa.func.substr(CommentVolume.minute, 1, 10)
+    stmt = (sa.select(bucket.label("bucket"), sa.func.sum(CommentVolume.comments))
+            .where(CommentVolume.meeting_id == meeting_id, CommentVolume.comments > 0))
+    if phase is not None:
+        stmt = stmt.where(CommentVolume.phase == phase)
+    return [(label, count) for label, count in db.session.execute(stmt.group_by("bucket").order_by("bucket"))]
+
+
+def tallies(meeting_id: int, item_id: int | None = None, *, per_item: int = TOP_PER_ITEM) -> tuple[dict[int, Tally], Tally]:
+    """Per-item tallies (items without comments absent) and the total, of a meeting or of one item."""
+    per: dict[int, Tally] = {}
+    total = Tally()
+    _tallies_into(per, total, meeting_id, item_id)
+    _participants_into(per, total, meeting_id, item_id)
+    _top_into(per, [i for i, tally in per.items() if tally.approved], per_item)
+    total.top = sorted((c for t in per.values() for c in t.top), key=lambda c: (-c.agree_count, -c.id))[:per_item]
+    return per, total
+
+
+def meeting_feedback(meeting: Meeting) -> MeetingFeedback:
+    """Everything the dashboard shows of a meeting, in four queries."""
+    per, total = tallies(meeting.id)
+    items = [(item, per.get(item.id) or Tally(item.id)) for item in agenda_of(meeting)]
+    per_minute = [(parse_minute(label), count) for label, count in volume(meeting.id, "minute", phase=Phase.LIVE)]
+    return MeetingFeedback(meeting, items, total, per_minute, volume(meeting.id, "day"))
+
+
+def item_tally(item: AgendaItem) -> Tally:
+    """One item's feedback (the brief), its five most agreed comments included."""
+    per, _ = tallies(item.meeting_id, item.id, per_item=5)
+    return per.get(item.id) or Tally(item.id)

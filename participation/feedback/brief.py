@@ -1,0 +1,68 @@
+"""The feedback brief of an agenda item as a plain document: its figures, its approved comments by stance
+and phase, its rejections by reason, its five most agreed comments (public, masked text) and its themes.
+
+One shape for the brief's own page (`/meetings/<id>/items/<item_id>/brief`) and for the record, which
+freezes it under each agenda item of a finalized version (record/citizens.py): the page and the record
+render the same document with the same macro (templates/feedback/_brief.html), so the record carries
+exactly what the brief shows. Codes only (no labels, no clocks): the same comments give the same
+document, byte for byte once written canonically. Every stance, phase and reason code is present (zeros
+included) so the document's shape never depends on the data.
+"""
+from __future__ import annotations
+
+from participation.comments.models import Phase, RejectReason, Stance
+from participation.feedback import aggregates, theme_queries
+from participation.feedback.aggregates import Tally, TopComment
+from participation.meetings.models import AgendaItem, Meeting
+
+TOP = 5
+REPRESENTATIVES = 3
+
+
+def figures(tally: Tally) -> dict:
+    """The counts every form of the feedback shows: comments by status, participants, agrees."""
+    return {"submitted": tally.submitted, "approved": tally.approved, "waiting": tally.waiting,
+            "rejected": tally.rejected, "participants": tally.participants, "agrees": tally.agrees}
+
+
+def _top(comment: TopComment) -> dict:
+    return {"id": comment.id, "stance": comment.stance.value, "phase": comment.phase.value,
+            "agree_count": comment.agree_count, "created_at": comment.created_at.isoformat(), "body": comment.body}
+
+
+def document(tally: Tally, themes: dict | None) -> dict:
+    """The brief of one item from its tally (with its most agreed comments) and its themes' document."""
+    return {
+        "figures": figures(tally),
+        "by_stance": {code: tally.by_stance[code] for code in Stance.codes()},
+        "by_phase": {code: tally.by_phase[code] for code in Phase.codes()},
+        "rejected_by_reason": {code: tally.rejected_by_reason[code] for code in RejectReason.codes()},
+        "top": [_top(comment) for comment in tally.top[:TOP]],
+        "themes": themes,
+    }
+
+
+def themes_documents(item_ids: list[int]) -> dict[int, dict]:
+    """The latest computed themes of each item that has some (theme_queries.themes_of) as documents:
+    when, over how many comments, and each theme's key terms, size and most representative comments
+    (only those still approved, their public text)."""
+    return {item_id: {
+        "computed_at": view.computed_at.isoformat(), "comment_count": view.comment_count,
+        "themes": [{"terms": list(theme.terms), "size": theme.size,
+                    "representatives": [{"id": comment.id, "body": comment.body}
+                                        for comment in theme.comments[:REPRESENTATIVES]]}
+                   for theme in view.themes],
+    } for item_id, view in theme_queries.themes_of(item_ids).items() if view.computed_at is not None}
+
+
+def item_brief(item: AgendaItem) -> dict:
+    """The brief of one item (its page)."""
+    tally = aggregates.item_tally(item)
+    return document(tally, themes_documents([item.id]).get(item.id))
+
+
+def meeting_briefs(meeting: Meeting, items: list[AgendaItem]) -> dict[int, dict]:
+    """The brief of every item of the meeting (the record), in a handful of grouped queries."""
+    per, _ = aggregates.tallies(meeting.id, per_item=TOP)
+    themes = themes_documents([item.id for item in items])
+    return {item.id: document(per.get(item.id) or Tally(item.id), themes.get(item.id)) for item in items}

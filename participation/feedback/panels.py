@@ -1,0 +1,56 @@
+"""The dashboard's item panels, rendered once per content and kept: a dashboard of 50 items draws
+thousands of SVG and table elements, and between two readers most items did not change.
+
+The cache key holds everything a panel shows (the language, the item and its task, every number of its
+tally, its most agreed comments with their agrees, its themes), so a kept panel is never stale: new
+content is a new key. At most PANELS_KEPT panels per process, the least recently used dropped first.
+"""
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+
+from flask import get_template_attribute
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from participation.feedback.aggregates import Tally
+from participation.meetings.models import AgendaItem, Meeting
+
+PANELS_KEPT = 512
+_kept: OrderedDict[tuple, Markup] = OrderedDict()
+
+
+def _counted(counter) -> tuple:
+    return tuple(sorted((str(key), n) for key, n in counter.items() if n))
+
+
+def _key(item: AgendaItem, tally: Tally, themes: dict | None) -> tuple:
+    task = item.task
+    task_key = None if task is None else (
+        task.code, task.title, str(task.status),
+        tuple((str(change.status), str(change.changed_on), change.reason) for change in task.history))
+    return (str(get_locale()), item.meeting_id, item.id, item.position, item.title, task_key,
+            _counted(tally.by_status), _counted(tally.by_stance), _counted(tally.by_phase),
+            _counted(tally.rejected_by_reason), tally.participants, tally.agrees,
+            tuple((comment.id, comment.agree_count) for comment in tally.top),
+            json.dumps(themes, sort_keys=True) if themes else None)
+
+
+def panel(meeting: Meeting, item: AgendaItem, tally: Tally, themes: dict | None) -> Markup:
+    """The item's panel (templates/feedback/_item_panel.html), from the cache when its content is there."""
+    key = _key(item, tally, themes)
+    html = _kept.get(key)
+    if html is None:
+        html = Markup(get_template_attribute("feedback/_item_panel.html", "item_panel")(meeting, item, tally, themes))
+        _kept[key] = html
+        while len(_kept) > PANELS_KEPT:
+            _kept.popitem(last=False)
+    else:
+        _kept.move_to_end(key)
+    return html
+
+
+def forget() -> None:
+    """Drop every kept panel (tests)."""
+    _kept.clear()

@@ -1,0 +1,82 @@
+"""The stored themes of agenda items, as the pages show them, in four queries whatever the number of
+items: their runs, their themes, the representative comments, and the items still waiting for a
+computation.
+
+A representative comment is read again from `comments` and shown only while it is still approved,
+with its public (masked) text: a comment hidden or rejected since the last computation disappears at
+once, before the worker has recomputed the item's themes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable
+
+import sqlalchemy as sa
+
+from participation.comments.models import Comment, CommentStatus
+from participation.extensions import db
+from participation.feedback import jobs
+from participation.feedback.aggregates import TopComment
+from participation.feedback.models import Theme, ThemeRun
+
+
+@dataclass(frozen=True)
+class ThemeItem:
+    """One theme: its key terms, how many comments it grouped, the representative comments still
+    approved (the most typical first)."""
+
+    rank: int
+    terms: list[str]
+    size: int
+    comments: list[TopComment]
+
+
+@dataclass
+class ThemeView:
+    """An item's themes: when they were computed and over how many approved comments (None and 0
+    before the first computation), and whether a new computation is waiting or under way. No themes
+    with a `computed_at` means there was not enough to group."""
+
+    item_id: int
+    computed_at: datetime | None = None
+    comment_count: int = 0
+    pending: bool = False
+    themes: list[ThemeItem] = field(default_factory=list)
+
+
+def _approved(comment_ids: set[int]) -> dict[int, TopComment]:
+    if not comment_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Comment.id, Comment.item_id, Comment.public_body, Comment.stance, Comment.phase,
+                  Comment.agree_count, Comment.created_at)
+        .where(Comment.id.in_(sorted(comment_ids)), Comment.status == CommentStatus.APPROVED))
+    return {row.id: TopComment(row.id, row.item_id, row.public_body, row.stance, row.phase, row.agree_count,
+                               row.created_at) for row in rows}
+
+
+def themes_of(item_ids: Iterable[int]) -> dict[int, ThemeView]:
+    """The themes of each of `item_ids` that has been computed or is waiting to be; items with
+    neither are absent."""
+    item_ids = sorted(set(item_ids))
+    if not item_ids:
+        return {}
+    views = {run.item_id: ThemeView(run.item_id, run.computed_at, run.comment_count) for run in
+             db.session.execute(sa.select(ThemeRun.item_id, ThemeRun.computed_at, ThemeRun.comment_count)
+                                .where(ThemeRun.item_id.in_(item_ids)))}
+    for item_id in jobs.pending(item_ids):
+        views.setdefault(item_id, ThemeView(item_id)).pending = True
+    stored = db.session.execute(sa.select(Theme.item_id, Theme.rank, Theme.terms, Theme.size,
+                                          Theme.representative_ids)
+                                .where(Theme.item_id.in_(item_ids)).order_by(Theme.item_id, Theme.rank)).all()
+    comments = _approved({comment_id for theme in stored for comment_id in theme.representative_ids})
+    by_item: dict[int, list[ThemeItem]] = defaultdict(list)
+    for theme in stored:
+        shown = [comments[comment_id] for comment_id in theme.representative_ids
+                 if comment_id in comments and comments[comment_id].item_id == theme.item_id]
+        by_item[theme.item_id].append(ThemeItem(theme.rank, list(theme.terms), theme.size, shown))
+    for item_id, items in by_item.items():
+        views[item_id].themes = items
+    return views

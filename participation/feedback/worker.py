@@ -1,0 +1,244 @@
+"""The themes worker: a process of its own (`flask --app app feedback worker`) that takes theme jobs
+from the database queue (jobs.py), computes the themes of the claimed item from its approved comments'
+public (masked) text (themes.py), and replaces the item's stored run and themes.
+
+The CPU work (morphological analysis, clustering: seconds for a large item) never runs in the web
+server, whose one event loop serves every live connection. `python app.py` starts this worker beside
+the server and stops it with the server (`beside_server`), unless THEMES_WORKER is off.
+
+Each job is three short transactions: the claim, the reading of the comments, and the storing of the
+themes with the job's completion (only if the claim is still ours). A job that fails is logged and
+released, and this worker leaves it alone for FAILURE_BACKOFF before trying it again; other jobs go
+on. SIGTERM or SIGINT stop the worker between jobs, or abandon (and release) the computation under
+way. Logs are JSON lines on standard error, like the server's (core/logs.py).
+
+The server imports this module (for `beside_server`) but never themes.py, whose numeric libraries and
+Korean model stay out of the web process.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+import sqlalchemy as sa
+
+from participation.comments.models import Comment, CommentStatus
+from participation.core.db import utcnow
+from participation.core.logs import JsonFormatter
+from participation.core.transactions import write_transaction
+from participation.extensions import db
+from participation.feedback import jobs
+from participation.feedback.models import Theme, ThemeRun
+
+if TYPE_CHECKING:
+    from participation.feedback.themes import ThemeResult
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=10)  # a claim this old belongs to a worker that died: taken again
+FAILURE_BACKOFF = 300.0  # seconds this worker leaves a failed job alone
+DEFAULT_INTERVAL = 2.0  # seconds between two looks at an empty queue
+ERROR_PAUSE = 30.0  # seconds before trying again when the queue itself failed (the database away)
+STOP_TIMEOUT = 10.0  # seconds the server gives the worker to stop before killing it
+NICENESS = 10  # the worker yields the CPU to the web server on the same machine
+
+
+class WorkerStopping(BaseException):
+    """Raised by a stop signal that arrives during a computation (not an Exception: no job's failure)."""
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def approved_comments(item_id: int) -> list[tuple[int, str]]:
+    """(id, public text) of the item's approved comments, oldest first."""
+    return [(row.id, row.public_body) for row in db.session.execute(
+        sa.select(Comment.id, Comment.public_body)
+        .where(Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED).order_by(Comment.id))]
+
+
+def store(item_id: int, results: list[ThemeResult], comment_count: int) -> ThemeRun:
+    """Replace the item's run and themes by these (in the caller's transaction)."""
+    db.session.execute(sa.delete(Theme).where(Theme.item_id == item_id))
+    db.session.execute(sa.delete(ThemeRun).where(ThemeRun.item_id == item_id))
+    run = ThemeRun(item_id=item_id, computed_at=utcnow(), comment_count=comment_count, themes=[
+        Theme(rank=rank, terms=result.terms, size=result.size, representative_ids=result.representative_ids)
+        for rank, result in enumerate(results, start=1)])
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+class _Stop:
+    """The stop signals' flag; during a computation a signal also interrupts it."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.computing = False
+
+    def __call__(self, signum, _frame) -> None:
+        self.event.set()
+        if self.computing:
+            raise WorkerStopping(signal.Signals(signum).name)
+
+    @contextmanager
+    def computation(self) -> Iterator[None]:
+        self.computing = True
+        try:
+            yield
+        finally:
+            self.computing = False
+
+
+_NEVER = _Stop()  # for callers without signal handling (tests, the benchmark)
+
+
+def _claim(name: str, skip: dict[int, float]) -> jobs.Claim | None:
+    now = time.monotonic()
+    for item_id in [item for item, until in skip.items() if until <= now]:
+        del skip[item_id]
+    with write_transaction():
+        claim = jobs.claim_next(name, STALE_AFTER, skip=set(skip))
+        db.session.commit()
+    return claim
+
+
+def _release(claim: jobs.Claim) -> None:
+    db.session.rollback()
+    with write_transaction():
+        jobs.release(claim)
+        db.session.commit()
+
+
+def compute(comments: list[tuple[int, str]]) -> list[ThemeResult]:
+    """The themes of these comments (themes.py, imported here: the web process never loads it)."""
+    from participation.feedback.themes import compute_themes
+
+    return compute_themes(comments)
+
+
+def _process(claim: jobs.Claim, stop: _Stop) -> None:
+    started = time.monotonic()
+    comments = approved_comments(claim.item_id)
+    db.session.commit()  # ends the read: no snapshot is held during the computation
+    with stop.computation():
+        results = compute(comments)
+    with write_transaction():
+        if not jobs.still_claimed(claim):  # too slow: another worker took the job as stale
+            db.session.rollback()
+            logger.warning("themes discarded", extra={"fields": {"item_id": claim.item_id}})
+            return
+        store(claim.item_id, results, len(comments))
+        done = jobs.complete(claim)
+        db.session.commit()
+    logger.info("themes computed", extra={"fields": {
+        "item_id": claim.item_id, "comments": len(comments), "themes": len(results),
+        "seconds": round(time.monotonic() - started, 2), "again": not done}})
+
+
+def run_once(name: str, skip: dict[int, float], stop: _Stop = _NEVER, backoff: float = FAILURE_BACKOFF) -> bool:
+    """Claim one job and compute it; False when no job was waiting (items in `skip` aside). A failure
+    is logged, the job released and its item put in `skip` for `backoff` seconds."""
+    claim = _claim(name, skip)
+    if claim is None:
+        return False
+    try:
+        _process(claim, stop)
+    except WorkerStopping:
+        _release(claim)
+        raise
+    except Exception:
+        logger.exception("themes failed", extra={"fields": {"item_id": claim.item_id}})
+        _release(claim)
+        skip[claim.item_id] = time.monotonic() + backoff
+    return True
+
+
+def drain(name: str) -> int:
+    """Compute every job waiting now, each item once (a failed one is not retried); how many were taken."""
+    skip: dict[int, float] = {}
+    taken = 0
+    while run_once(name, skip, backoff=float("inf")):
+        taken += 1
+    return taken
+
+
+def _log_as_json() -> None:
+    """The worker's lines in JSON on standard error, whatever the app's config set up."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    logger.handlers, logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+
+
+def serve(name: str, interval: float = DEFAULT_INTERVAL, parent_pid: int | None = None) -> None:
+    """Poll the queue until SIGTERM or SIGINT (or, with `parent_pid`, until that parent is gone)."""
+    stop = _Stop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
+    _log_as_json()
+    try:
+        os.nice(NICENESS)
+    except OSError:
+        pass
+    logger.info("themes worker started", extra={"fields": {"worker": name, "interval": interval}})
+    skip: dict[int, float] = {}
+    try:
+        while not stop.event.is_set():
+            if parent_pid is not None and os.getppid() != parent_pid:
+                logger.info("themes worker orphaned", extra={"fields": {"worker": name, "parent": parent_pid}})
+                break
+            try:
+                busy = run_once(name, skip, stop)
+            except Exception:  # the database away, say: try again after a while
+                logger.exception("themes worker error", extra={"fields": {"worker": name}})
+                db.session.rollback()
+                stop.event.wait(max(interval, ERROR_PAUSE))
+                continue
+            if not busy:
+                stop.event.wait(interval)
+    except WorkerStopping:
+        pass
+    finally:
+        db.session.remove()
+    logger.info("themes worker stopped", extra={"fields": {"worker": name}})
+
+
+@contextmanager
+def beside_server(app, command: list[str] | None = None) -> Iterator[subprocess.Popen | None]:
+    """Run the worker (or `command`) as a child process while the block runs, unless THEMES_WORKER is
+    off; stop it (SIGTERM, then SIGKILL after STOP_TIMEOUT) when the block ends, however it ends. The
+    child also stops by itself when this process disappears without stopping it (`--parent-pid`)."""
+    if not app.config.get("THEMES_WORKER"):
+        yield None
+        return
+    command = command or [sys.executable, "-m", "flask", "--app", "app", "feedback", "worker",
+                          "--parent-pid", str(os.getpid())]
+    process = subprocess.Popen(command, cwd=Path(app.root_path).parent)
+    app.logger.info("themes worker spawned", extra={"fields": {"pid": process.pid}})
+    try:
+        yield process
+    finally:
+        stop_child(process)
+
+
+def stop_child(process: subprocess.Popen) -> int:
+    """Stop a child process politely, then not; its exit code."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            return process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return process.wait()

@@ -1,0 +1,74 @@
+"""The feedback dashboard follows the comments live: `feedback.join`, then `feedback.changed`, coalesced,
+after commit, to the dashboards only, with the same figures the page shows and no comment text."""
+from __future__ import annotations
+
+import json
+
+from participation.live import feedback, presence
+from tests.live.conftest import assert_ok
+
+
+def _feedback_events(client) -> list[dict]:
+    return [p for name, p in client.inbox() if name == "event" and p.get("type") == "feedback.changed"]
+
+
+def _round(app) -> None:
+    with app.app_context():
+        presence.broadcast_round()
+
+
+def test_join_answers_the_dashboard_figures(connect, world, make):
+    make.approved()
+    make.comment(who="citizen")
+    dashboard = connect(None)
+    ack = assert_ok(dashboard.call("feedback.join", {"meeting_id": world.meeting_id}))
+    first, second = (ack["feedback"]["items"][str(item)] for item in world.items)
+    assert ack["feedback"]["total"]["submitted"] == 2
+    assert (first["approved"], first["waiting"], first["stance"], first["participants"]) == (1, 1, {"support": 1}, 2)
+    assert second == {"submitted": 0, "approved": 0, "waiting": 0, "rejected": 0, "participants": 0, "agrees": 0,
+                      "stance": {}, "phase": {}, "reason": {}}
+
+
+def test_many_changes_make_one_update_to_the_dashboards_only(app, connect, world, make):
+    dashboard, viewer = connect(None), connect(None)
+    assert_ok(dashboard.call("feedback.join", {"meeting_id": world.meeting_id}))
+    assert_ok(viewer.call("join", {"meeting_id": world.meeting_id}))
+    feedback.take_dirty()
+    first = make.comment()
+    make.comment(who="citizen", body="전화 010-1234-5678 로 연락 주세요")
+    make.reject(first, reason="spam")
+    assert feedback.take_dirty() == [world.meeting_id]  # three changes, one mark
+    feedback.changed(world.meeting_id)
+    _round(app)
+    updates = _feedback_events(dashboard)
+    assert len(updates) == 1 and updates[0]["id"] is None
+    total = updates[0]["data"]["total"]
+    assert (total["submitted"], total["rejected"], total["waiting"], total["reason"]) == (2, 1, 1, {"spam": 1})
+    assert "010" not in json.dumps(updates) and "연락" not in json.dumps(updates)  # counts, never text
+    assert _feedback_events(viewer) == []  # the live page's room does not get it
+    _round(app)
+    assert _feedback_events(dashboard) == []  # nothing changed since
+
+
+def test_an_agree_moves_the_dashboard(app, connect, world, make):
+    comment_id = make.approved()
+    dashboard, citizen = connect(None), connect("citizen")
+    assert_ok(dashboard.call("feedback.join", {"meeting_id": world.meeting_id}))
+    feedback.take_dirty()
+    assert_ok(citizen.call("comment.agree", {"comment_id": comment_id}))
+    _round(app)
+    [update] = _feedback_events(dashboard)
+    assert update["data"]["total"]["agrees"] == 1
+
+
+def test_a_draft_dashboard_is_not_found_but_to_its_secretary(connect, world):
+    refused = connect("citizen").call("feedback.join", {"meeting_id": world.draft_meeting_id})
+    assert refused["ok"] is False and refused["error"]["code"] == "not_found"
+    assert_ok(connect("secretary").call("feedback.join", {"meeting_id": world.draft_meeting_id}))
+
+
+def test_a_refused_call_marks_nothing(connect, world):
+    feedback.take_dirty()
+    connect("citizen").call("comment.submit", {"item_id": world.items[0], "body": "", "stance": "support",
+                                               "client_key": "x"})
+    assert feedback.take_dirty() == []
