@@ -114,6 +114,7 @@ def test_feedback_counters_are_filled_from_existing_comments_and_kept_afterwards
             assert conn.execute(sa.text("SELECT comments, agrees FROM feedback_tallies")).one() == (2, 4)
             assert conn.execute(sa.text("SELECT item_id, participants FROM feedback_participants "
                                         "ORDER BY item_id")).all() == [(0, 2), (1, 2)]
+            assert conn.execute(sa.text("SELECT item_id FROM feedback_theme_jobs")).scalars().all() == [1]
         downgrade(revision="a592c13bc33c")
         with db.engine.begin() as conn:
             conn.execute(sa.text(comment), {"who": "u:3", "key": "c"})

@@ -68,8 +68,6 @@ class Comment(Base):
         sa.Index("ix_comments_item_status", "item_id", "status"),
         # The most agreed approved comments of an item (participation/feedback/aggregates.py).
         sa.Index("ix_comments_item_top", "item_id", "status", "agree_count", "id"),
-        # Whether a submitter already commented on the item or meeting (the participant counters' triggers).
-        sa.Index("ix_comments_submitter_scope", "submitter_key", "meeting_id", "item_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 
 import sqlalchemy as sa
 
@@ -82,7 +82,7 @@ class MeetingFeedback:
     items: list[tuple[AgendaItem, Tally]]
     total: Tally
     per_minute: list[tuple[datetime, int]]  # comments sent during the live session, per minute
-    per_day: list[tuple[str, int]]  # every comment, per UTC day
+    per_day: list[tuple[str, int]]  # every comment, per day (`YYYY-MM-DD`) in the reader's time zone
 
     def tally(self, item_id: int) -> Tally:
         return next(tally for item, tally in self.items if item.id == item_id)
@@ -97,27 +97,32 @@ class MeetingFeedback:
         return ranked
 
 
+_DIMENSIONS = (("by_status", CommentStatus), ("by_stance", Stance), ("by_phase", Phase),
+               ("rejected_by_reason", RejectReason))
+
+
 def _tallies_into(per: dict[int, Tally], total: Tally, meeting_id: int, item_id: int | None) -> None:
     """Status, stance, phase, reasons and agrees from the trigger-kept counters (counters.py), summed in
-    SQL along each dimension (a few hundred rows however many comments there are)."""
+    SQL along each dimension, the four in one statement (a few hundred rows however many comments)."""
     scope = [CommentTally.meeting_id == meeting_id, CommentTally.comments > 0]
     if item_id is not None:
         scope.append(CommentTally.item_id == item_id)
     approved = CommentTally.status == CommentStatus.APPROVED
-    dimensions = ((CommentTally.status, None, "by_status"), (CommentTally.stance, approved, "by_stance"),
-                  (CommentTally.phase, approved, "by_phase"),
-                  (CommentTally.reason, CommentTally.status == CommentStatus.REJECTED, "rejected_by_reason"))
-    for column, condition, counter in dimensions:
-        stmt = (sa.select(CommentTally.item_id, column, sa.func.sum(CommentTally.comments),
-                          sa.func.sum(CommentTally.agrees))
-                .where(*scope, *([condition] if condition is not None else [])).group_by(CommentTally.item_id, column))
-        for row_item, key, comments, agrees in db.session.execute(stmt):
-            if counter == "rejected_by_reason":
-                key = RejectReason(key or RejectReason.OTHER)
-            for tally in (per.setdefault(row_item, Tally(row_item)), total):
-                getattr(tally, counter)[key] += comments
-                if counter == "by_stance":
-                    tally.agrees += agrees
+    columns = {"by_status": (CommentTally.status, None), "by_stance": (CommentTally.stance, approved),
+               "by_phase": (CommentTally.phase, approved),
+               "rejected_by_reason": (CommentTally.reason, CommentTally.status == CommentStatus.REJECTED)}
+    parts = [sa.select(CommentTally.item_id, sa.literal(name).label("counter"),
+                       sa.cast(column, sa.String).label("key"), sa.func.sum(CommentTally.comments),
+                       sa.func.sum(CommentTally.agrees))
+             .where(*scope, *([condition] if condition is not None else [])).group_by(CommentTally.item_id, column)
+             for name, (column, condition) in columns.items()]
+    codes = dict(_DIMENSIONS)
+    for row_item, counter, key, comments, agrees in db.session.execute(sa.union_all(*parts)):
+        key = codes[counter](key or RejectReason.OTHER)
+        for tally in (per.setdefault(row_item, Tally(row_item)), total):
+            getattr(tally, counter)[key] += comments
+            if counter == "by_stance":
+                tally.agrees += agrees
 
 
 def _participants_into(per: dict[int, Tally], total: Tally, meeting_id: int, item_id: int | None) -> None:
@@ -134,31 +139,43 @@ def _participants_into(per: dict[int, Tally], total: Tally, meeting_id: int, ite
                 total.participants = count
 
 
-def _top_into(per: dict[int, Tally], item_ids: list[int], limit: int) -> None:
-    """The most agreed approved comments of each item: one indexed LIMIT per item (ix_comments_item_top),
-    in one UNION ALL."""
-    if not item_ids:
-        return
+def _top_statement(item_ids: list[int], limit: int):
+    """One indexed LIMIT per item (ix_comments_item_top): a LATERAL join over the item ids on PostgreSQL
+    (planned once), a UNION ALL of small SELECTs on SQLite (which has no LATERAL)."""
     columns = (Comment.id, Comment.item_id, Comment.public_body, Comment.stance, Comment.phase,
                Comment.agree_count, Comment.created_at)
-    parts = [sa.select(sa.select(*columns).where(Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED)
-                       .order_by(Comment.agree_count.desc(), Comment.id.desc()).limit(limit).subquery())
-             for item_id in item_ids]
-    for row in db.session.execute(sa.union_all(*parts)):
+    most_agreed = (Comment.agree_count.desc(), Comment.id.desc())
+    if db.session.get_bind().dialect.name == "postgresql":
+        wanted = sa.values(sa.column("item_id", sa.Integer), name="wanted").data([(i,) for i in item_ids])
+        top = (sa.select(*columns).where(Comment.item_id == wanted.c.item_id, Comment.status == CommentStatus.APPROVED)
+               .order_by(*most_agreed).limit(limit).lateral("top"))
+        return sa.select(top).select_from(wanted).join(top, sa.true())
+    return sa.union_all(*[
+        sa.select(sa.select(*columns).where(Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED)
+                  .order_by(*most_agreed).limit(limit).subquery())
+        for item_id in item_ids])
+
+
+def _top_into(per: dict[int, Tally], item_ids: list[int], limit: int) -> None:
+    """The most agreed approved comments of each item, in one statement."""
+    if not item_ids or limit <= 0:
+        return
+    for row in db.session.execute(_top_statement(item_ids, limit)):
         per.setdefault(row.item_id, Tally(row.item_id)).top.append(TopComment(
             row.id, row.item_id, row.public_body, row.stance, row.phase, row.agree_count, row.created_at))
     for tally in per.values():
         tally.top.sort(key=lambda c: (-c.agree_count, -c.id))
 
 
-def volume(meeting_id: int, size: str, *, phase: Phase | None = None) -> list[tuple[str, int]]:
-    """Comments sent per `size` ("minute" or "day") UTC bucket, oldest first; only the given phase if any."""
-    bucket = CommentVolume.minute if size == "minute" else sa.func.substr(CommentVolume.minute, 1, 10)
-    stmt = (sa.select(bucket.label("bucket"), sa.func.sum(CommentVolume.comments))
+def per_minute(meeting_id: int, *, phase: Phase | None = None) -> list[tuple[datetime, int]]:
+    """Comments sent per UTC minute (minutes without comments left out), oldest first; only the given
+    phase if any."""
+    stmt = (sa.select(CommentVolume.minute, sa.func.sum(CommentVolume.comments))
             .where(CommentVolume.meeting_id == meeting_id, CommentVolume.comments > 0))
     if phase is not None:
         stmt = stmt.where(CommentVolume.phase == phase)
-    return [(label, count) for label, count in db.session.execute(stmt.group_by("bucket").order_by("bucket"))]
+    stmt = stmt.group_by(CommentVolume.minute).order_by(CommentVolume.minute)
+    return [(parse_minute(label), count) for label, count in db.session.execute(stmt)]
 
 
 def tallies(meeting_id: int, item_id: int | None = None, *, per_item: int = TOP_PER_ITEM) -> tuple[dict[int, Tally], Tally]:
@@ -172,12 +189,21 @@ def tallies(meeting_id: int, item_id: int | None = None, *, per_item: int = TOP_
     return per, total
 
 
-def meeting_feedback(meeting: Meeting) -> MeetingFeedback:
-    """Everything the dashboard shows of a meeting, in four queries."""
+def per_day(meeting_id: int, zone: tzinfo = timezone.utc) -> list[tuple[str, int]]:
+    """Comments per day of `zone` (a day starts at midnight where the reader is, not in UTC), from the
+    per-minute counters (one row per minute that had comments)."""
+    days: Counter = Counter()
+    for minute, count in per_minute(meeting_id):
+        days[minute.astimezone(zone).date().isoformat()] += count
+    return sorted(days.items())
+
+
+def meeting_feedback(meeting: Meeting, zone: tzinfo = timezone.utc) -> MeetingFeedback:
+    """Everything the dashboard shows of a meeting, in a handful of queries; days are `zone`'s."""
     per, total = tallies(meeting.id)
     items = [(item, per.get(item.id) or Tally(item.id)) for item in agenda_of(meeting)]
-    per_minute = [(parse_minute(label), count) for label, count in volume(meeting.id, "minute", phase=Phase.LIVE)]
-    return MeetingFeedback(meeting, items, total, per_minute, volume(meeting.id, "day"))
+    live = per_minute(meeting.id, phase=Phase.LIVE)
+    return MeetingFeedback(meeting, items, total, live, per_day(meeting.id, zone))
 
 
 def item_tally(item: AgendaItem) -> Tally:

@@ -1,51 +1,32 @@
-"""Time buckets in SQL: a timestamp column cut to its UTC minute or day, as the text `YYYY-MM-DDTHH:MM` or
-`YYYY-MM-DD`, so comment volume is grouped by the database on SQLite and PostgreSQL alike."""
+"""A timestamp column cut to its UTC minute in SQL, as the text `YYYY-MM-DDTHH:MM`, on SQLite and
+PostgreSQL alike (the counters' recount groups comment volume by it; the triggers write the same text)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import String
 
-_FORMATS = {"minute": ("%Y-%m-%dT%H:%M", 'YYYY-MM-DD"T"HH24:MI'), "day": ("%Y-%m-%d", "YYYY-MM-DD")}
 
-
-class _Bucket(FunctionElement):
-    type = String()
-    inherit_cache = True
-    size = "minute"
-
-
-class minute_of(_Bucket):  # noqa: N801 - used like an SQL function
+class minute_of(FunctionElement):  # noqa: N801 - used like an SQL function
     """The UTC minute of a timestamp column."""
 
+    type = String()
     inherit_cache = True
-    size = "minute"
 
 
-class day_of(_Bucket):  # noqa: N801
-    """The UTC day of a timestamp column."""
-
-    inherit_cache = True
-    size = "day"
-
-
-@compiles(_Bucket)
-def _sqlite(element: _Bucket, compiler, **kw) -> str:
+@compiles(minute_of)
+def _sqlite(element: minute_of, compiler, **kw) -> str:
     # SQLite keeps UTCDateTime as naive UTC text (core/db.py): strftime reads it as is.
-    return f"strftime('{_FORMATS[element.size][0]}', {compiler.process(element.clauses, **kw)})"
+    return f"strftime('%Y-%m-%dT%H:%M', {compiler.process(element.clauses, **kw)})"
 
 
-@compiles(_Bucket, "postgresql")
-def _postgresql(element: _Bucket, compiler, **kw) -> str:
-    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', '{_FORMATS[element.size][1]}')"
+@compiles(minute_of, "postgresql")
+def _postgresql(element: minute_of, compiler, **kw) -> str:
+    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI')"
 
 
 def parse_minute(text: str) -> datetime:
-    """The aware UTC datetime a `minute_of` bucket names."""
+    """The aware UTC datetime a minute bucket names."""
     return datetime.strptime(text, "%Y-%m-%dT%H:%M").replace(tzinfo=timezone.utc)
-
-
-def bucket_expression(column: ColumnElement, size: str) -> _Bucket:
-    return minute_of(column) if size == "minute" else day_of(column)

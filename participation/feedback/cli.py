@@ -4,6 +4,7 @@
   one beside the server. `--once` computes every job waiting now and exits.
 - `feedback themes --item ID [--dry-run]`: compute the item's themes now, store them (unless
   `--dry-run`) and print them with their representative comments' public text.
+- `feedback recount`: rebuild the dashboard's counters from the comments (counters.py).
 """
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from flask.cli import AppGroup
 
 from participation.core.transactions import write_transaction
 from participation.extensions import db
-from participation.feedback import worker
+from participation.feedback import counters, worker
 from participation.meetings.models import AgendaItem
 
-feedback_cli = AppGroup("feedback", help="The feedback of agenda items: themes and their worker.")
+feedback_cli = AppGroup("feedback", help="The feedback of agenda items: themes, their worker, the counters.")
 
 
 @feedback_cli.command("worker")
@@ -56,6 +57,15 @@ def themes_command(item_id: int, dry_run: bool):
             worker.store(item_id, results, len(comments))
             db.session.commit()
     _show(item, results, comments)
+
+
+@feedback_cli.command("recount")
+def recount_command():
+    """Rebuild the dashboard's counters from the comments (they are kept by triggers; this repairs)."""
+    with write_transaction():
+        counters.recount(db.session.connection())
+        db.session.commit()
+    click.echo("counters rebuilt from the comments")
 
 
 def register(app) -> None:

@@ -3,7 +3,10 @@
 Every insert, delete and relevant update of a comment, whichever code path makes it (a service, a bulk
 UPDATE, a cascade), moves its counts in `feedback_tallies`, `feedback_participants` and `feedback_volume`
 within the same transaction. Increments are upserts; decrements are plain UPDATEs, so a cascade that
-already removed a counter row never recreates it. `recount` rebuilds all three from the comments with
+already removed a counter row never recreates it. Participants are counted through a reference count
+per submitter (`feedback_submitters`), never by looking for the submitter's other comments: PostgreSQL
+runs row triggers after the whole statement, when a multi-row insert or a cascade shows each row the
+others, and concurrent transactions do not see each other's rows. `recount` rebuilds all three from the comments with
 GROUP BY: the migration fills them with it, `flask --app app feedback recount` repairs them, and the
 tests compare the two after every kind of change.
 
@@ -17,7 +20,9 @@ from sqlalchemy.engine import Connection
 from participation.comments.models import Comment
 from participation.core.db import Base
 from participation.feedback.buckets import minute_of
-from participation.feedback.models import WHOLE_MEETING, CommentTally, CommentVolume, ParticipantCount
+from participation.feedback.models import (
+    WHOLE_MEETING, CommentTally, CommentVolume, ParticipantCount, SubmitterCount,
+)
 
 _TALLY_KEY = ("item_id", "meeting_id", "status", "stance", "phase", "reject_reason", "agree_count")
 _ITEM_PARTICIPANT_KEY = ("item_id", "submitter_key")
@@ -47,26 +52,34 @@ def _tally_remove(row: str) -> str:
             f"AND phase = {row}.phase AND reason = COALESCE({row}.reject_reason, '');")
 
 
-def _scope(row: str, scope: str) -> tuple[str, str]:
-    """(the counter's item_id, the comments that count for it) for the item or the whole meeting."""
-    if scope == "item":  # the meeting too, so that ix_comments_submitter_scope answers it
-        return f"{row}.item_id", f"c.meeting_id = {row}.meeting_id AND c.item_id = {row}.item_id"
-    return str(WHOLE_MEETING), f"c.meeting_id = {row}.meeting_id"
+def _scope(row: str, scope: str) -> str:
+    """The counters' item_id for the item or for the whole meeting."""
+    return f"{row}.item_id" if scope == "item" else str(WHOLE_MEETING)
+
+
+def _submitter(row: str, scope: str) -> str:
+    return (f"meeting_id = {row}.meeting_id AND item_id = {_scope(row, scope)} "
+            f"AND submitter_key = {row}.submitter_key")
 
 
 def _participants_add(row: str, scope: str) -> str:
-    item, same = _scope(row, scope)
-    return (f"INSERT INTO feedback_participants (meeting_id, item_id, participants) SELECT {row}.meeting_id, {item}, 1 "
-            f"WHERE NOT EXISTS (SELECT 1 FROM comments c WHERE {same} AND c.submitter_key = {row}.submitter_key "
-            f"AND c.id <> {row}.id) "
+    """One more comment of the submitter; a new participant when it is their first."""
+    item = _scope(row, scope)
+    return (f"INSERT INTO feedback_submitters (meeting_id, item_id, submitter_key, comments) "
+            f"VALUES ({row}.meeting_id, {item}, {row}.submitter_key, 1) "
+            f"ON CONFLICT (meeting_id, item_id, submitter_key) DO UPDATE SET "
+            f"comments = feedback_submitters.comments + 1;\n"
+            f"INSERT INTO feedback_participants (meeting_id, item_id, participants) SELECT {row}.meeting_id, {item}, 1 "
+            f"WHERE (SELECT comments FROM feedback_submitters WHERE {_submitter(row, scope)}) = 1 "
             f"ON CONFLICT (meeting_id, item_id) DO UPDATE SET participants = feedback_participants.participants + 1;")
 
 
 def _participants_remove(row: str, scope: str) -> str:
-    item, same = _scope(row, scope)
-    return (f"UPDATE feedback_participants SET participants = participants - 1 "
-            f"WHERE meeting_id = {row}.meeting_id AND item_id = {item} "
-            f"AND NOT EXISTS (SELECT 1 FROM comments c WHERE {same} AND c.submitter_key = {row}.submitter_key);")
+    """One comment of the submitter less; one participant less when it was their last."""
+    return (f"UPDATE feedback_submitters SET comments = comments - 1 WHERE {_submitter(row, scope)};\n"
+            f"UPDATE feedback_participants SET participants = participants - 1 "
+            f"WHERE meeting_id = {row}.meeting_id AND item_id = {_scope(row, scope)} "
+            f"AND (SELECT comments FROM feedback_submitters WHERE {_submitter(row, scope)}) = 0;")
 
 
 def _all_participants(change, row: str) -> str:
@@ -181,7 +194,8 @@ def uninstall(connection: Connection) -> None:
 def recount(connection: Connection) -> None:
     """Rebuild every counter from the comments (GROUP BY), in the caller's transaction."""
     tallies, participants, volume = CommentTally.__table__, ParticipantCount.__table__, CommentVolume.__table__
-    for table in (tallies, participants, volume):
+    submitters = SubmitterCount.__table__
+    for table in (tallies, submitters, participants, volume):
         connection.execute(sa.delete(table))
     reason = sa.func.coalesce(Comment.reject_reason, "")
     connection.execute(sa.insert(tallies).from_select(
@@ -189,13 +203,17 @@ def recount(connection: Connection) -> None:
         sa.select(Comment.item_id, Comment.status, Comment.stance, Comment.phase, reason, Comment.meeting_id,
                   sa.func.count(), sa.func.coalesce(sa.func.sum(Comment.agree_count), 0))
         .group_by(Comment.item_id, Comment.status, Comment.stance, Comment.phase, reason, Comment.meeting_id)))
-    distinct = sa.func.count(sa.distinct(Comment.submitter_key))
+    columns = ["meeting_id", "item_id", "submitter_key", "comments"]
+    connection.execute(sa.insert(submitters).from_select(columns, sa.select(
+        Comment.meeting_id, Comment.item_id, Comment.submitter_key, sa.func.count())
+        .group_by(Comment.meeting_id, Comment.item_id, Comment.submitter_key)))
+    connection.execute(sa.insert(submitters).from_select(columns, sa.select(
+        Comment.meeting_id, sa.literal(WHOLE_MEETING), Comment.submitter_key, sa.func.count())
+        .group_by(Comment.meeting_id, Comment.submitter_key)))
     connection.execute(sa.insert(participants).from_select(
         ["meeting_id", "item_id", "participants"],
-        sa.select(Comment.meeting_id, Comment.item_id, distinct).group_by(Comment.meeting_id, Comment.item_id)))
-    connection.execute(sa.insert(participants).from_select(
-        ["meeting_id", "item_id", "participants"],
-        sa.select(Comment.meeting_id, sa.literal(WHOLE_MEETING), distinct).group_by(Comment.meeting_id)))
+        sa.select(SubmitterCount.meeting_id, SubmitterCount.item_id, sa.func.count())
+        .group_by(SubmitterCount.meeting_id, SubmitterCount.item_id)))
     minute = minute_of(Comment.created_at)
     connection.execute(sa.insert(volume).from_select(
         ["meeting_id", "phase", "minute", "comments"],

@@ -1,7 +1,7 @@
 """Stored results of the feedback domain: the counters behind the dashboard, the themes of an item's
 approved comments, and the queue that hands their computation to the worker process.
 
-The counters (`CommentTally`, `ParticipantCount`, `CommentVolume`) are kept by the database itself:
+The counters (`CommentTally`, `SubmitterCount`, `ParticipantCount`, `CommentVolume`) are kept by the database itself:
 triggers on `comments` (counters.py) update them in the transaction of every insert, update and delete,
 whichever code path makes it, so a dashboard reads a few hundred rows instead of grouping 100,000
 comments (which takes a second on SQLite and would stall the server's event loop meanwhile). They have
@@ -50,6 +50,21 @@ class ParticipantCount(Base):
     meeting_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     item_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     participants: Mapped[int] = mapped_column(default=0)
+
+
+class SubmitterCount(Base):
+    """How many comments one submitter has on an item, or on the whole meeting (`WHOLE_MEETING`): the
+    reference count behind `ParticipantCount`, which moves only when it goes from 0 to 1 or back. Being
+    a row that each change locks and moves by one, it counts right whatever the order in which a
+    statement's rows reach the trigger (PostgreSQL runs them after the whole statement) and however many
+    transactions write at once."""
+
+    __tablename__ = "feedback_submitters"
+
+    meeting_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    item_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    submitter_key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    comments: Mapped[int] = mapped_column(default=0)
 
 
 class CommentVolume(Base):

@@ -2,7 +2,7 @@
 thousands of SVG and table elements, and between two readers most items did not change.
 
 The cache key holds everything a panel shows (the language, the item and its task, every number of its
-tally, its most agreed comments with their agrees, its themes), so a kept panel is never stale: new
+tally, its most agreed comments with their agrees and text, its themes), so a kept panel is never stale: new
 content is a new key. At most PANELS_KEPT panels per process, the least recently used dropped first.
 """
 from __future__ import annotations
@@ -33,7 +33,9 @@ def _key(item: AgendaItem, tally: Tally, themes: dict | None) -> tuple:
     return (str(get_locale()), item.meeting_id, item.id, item.position, item.title, task_key,
             _counted(tally.by_status), _counted(tally.by_stance), _counted(tally.by_phase),
             _counted(tally.rejected_by_reason), tally.participants, tally.agrees,
-            tuple((comment.id, comment.agree_count) for comment in tally.top),
+            # The text too: a comment hidden after reports and approved again with a redaction keeps its
+            # id and agrees, and the counts may come back to what they were.
+            tuple((comment.id, comment.agree_count, comment.body) for comment in tally.top),
             json.dumps(themes, sort_keys=True) if themes else None)
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from babel.dates import format_skeleton
 from flask import Blueprint, render_template
-from flask_babel import format_percent, get_locale
+from flask_babel import format_percent, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -51,11 +52,21 @@ class Volume:
     rows: list[VolumeRow]
 
 
+@lru_cache(maxsize=8192)
+def _minute_label(language: str, zone: str, when: datetime, style: str) -> str:
+    # Babel formats a moment in a third of a millisecond, and a live session has hundreds of minutes, each
+    # labelled twice on every dashboard request; the label depends only on the arguments, which include
+    # the language and time zone that format_moment reads from the request.
+    return format_moment(when, style)
+
+
 def _volume(size: str, series: list) -> Volume:
     """A chart's worth of comment volume, with the quiet buckets between as zeros."""
     if size == "minute":
         filled = charts.filled_minutes(series)
-        rows = [VolumeRow(format_moment(when, "time"), format_moment(when, "short"), when, n) for when, n in filled]
+        language, zone = str(get_locale()), str(get_timezone())
+        rows = [VolumeRow(_minute_label(language, zone, when, "time"), _minute_label(language, zone, when, "short"),
+                          when, n) for when, n in filled]
         title, heading = _("Comments per minute during the live session"), _("Minute")
     else:
         filled = charts.filled_days(series)
@@ -100,12 +111,23 @@ def _reply_documents(comment_ids: list[int]) -> dict[int, list[dict]]:
 @public
 def dashboard(meeting_id: int):
     meeting = queries.visible_meeting(meeting_id, current_user)
-    feedback = aggregates.meeting_feedback(meeting)
+    feedback = aggregates.meeting_feedback(meeting, get_timezone())
     items = [item for item, _tally in feedback.items]
     _load_tasks(items)
     return render_template("feedback/dashboard.html", meeting=meeting, feedback=feedback,
                            items_by_id={item.id: item for item in items}, volumes=volumes(meeting, feedback),
                            themes=brief.themes_documents([item.id for item in items]))
+
+
+@bp.route("/meetings/<int:meeting_id>/feedback/totals")
+@public
+def totals(meeting_id: int):
+    """The whole meeting's part of the dashboard alone (figures, charts, volume, the most agreed
+    comments), for the live script to swap in when the meeting's figures move."""
+    meeting = queries.visible_meeting(meeting_id, current_user)
+    feedback = aggregates.meeting_feedback(meeting, get_timezone())
+    return render_template("feedback/totals.html", feedback=feedback, volumes=volumes(meeting, feedback),
+                           items_by_id={item.id: item for item, _tally in feedback.items})
 
 
 @bp.route("/meetings/<int:meeting_id>/feedback/items/<int:item_id>/panel")

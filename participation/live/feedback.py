@@ -10,6 +10,7 @@ item's panel again when its figures moved).
 from __future__ import annotations
 
 from participation.feedback import aggregates
+from participation.meetings.services import agenda_of
 from participation.live.marks import Marks
 from participation.meetings.models import Meeting
 
@@ -34,6 +35,7 @@ def _figures(tally: aggregates.Tally) -> dict:
 
 def dashboard_figures(meeting: Meeting) -> dict:
     """`{"total": figures, "items": {item id: figures}}`, each figures as the page's `data-figure` keys."""
-    feedback = aggregates.meeting_feedback(meeting)
-    return {"total": _figures(feedback.total),
-            "items": {str(item.id): _figures(tally) for item, tally in feedback.items}}
+    per, total = aggregates.tallies(meeting.id, per_item=0)  # counts only: no comment is read
+    return {"total": _figures(total),
+            "items": {str(item.id): _figures(per.get(item.id) or aggregates.Tally(item.id))
+                      for item in agenda_of(meeting)}}

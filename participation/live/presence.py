@@ -86,10 +86,17 @@ def ensure_broadcaster() -> None:
 def _broadcast_loop(app) -> None:
     from participation.extensions import socketio
 
+    from participation.extensions import db
+
     while True:
         socketio.sleep(BROADCAST_INTERVAL)
         with app.app_context():
-            broadcast_round()
+            try:
+                broadcast_round()
+            except Exception:  # noqa: BLE001 - a lost round (the database away a moment) must not end the loop
+                app.logger.exception("live broadcast round failed")
+                db.session.rollback()
+                db.session.remove()
 
 
 def broadcast_round() -> None:

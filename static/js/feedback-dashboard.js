@@ -1,6 +1,7 @@
 /* The feedback dashboard, live (`feedback.join` / `feedback.changed`, docs/realtime.md): every number
-   marked data-figure="<scope>.<key>" follows the comments without a reload, and the panel of an item
-   whose figures moved is fetched again from the server (its charts are server-rendered SVG).
+   marked data-figure="<scope>.<key>" follows the comments without a reload, and the part of the page
+   whose figures moved (the whole meeting's, or an item's panel) is fetched again from the server (its
+   charts are server-rendered SVG).
    The server coalesces the event (at most every 2 seconds); without JavaScript, or while disconnected,
    the figures the server rendered stay. */
 (function () {
@@ -51,15 +52,16 @@
     });
   }
 
-  /** Fetch an item's panel again (charts, most agreed comments) and put it in place of the old one. */
-  function refreshPanel(itemId, scopes) {
-    const old = document.querySelector('[data-item-panel="' + itemId + '"]');
+  /** Fetch a part of the page again (its charts, most agreed comments) from `path` and put it in place of
+      the element `selector` finds, both on the page and in the answer. */
+  function refresh(selector, path, scopes) {
+    const old = document.querySelector(selector);
     if (!old) return;
-    fetch("/meetings/" + meetingId + "/feedback/items/" + itemId + "/panel", { credentials: "same-origin" })
+    fetch("/meetings/" + meetingId + "/feedback/" + path, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
       .then(function (html) {
-        // The panel is the server's own escaped HTML for this page (same origin), never a comment's raw text.
-        const fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-item-panel]");
+        // The part is the server's own escaped HTML for this page (same origin), never a comment's raw text.
+        const fresh = new DOMParser().parseFromString(html, "text/html").querySelector(selector);
         if (!fresh || !old.isConnected) return;
         writeNumbers(scopes, fresh); // a later event may already have moved the numbers further
         old.replaceWith(document.importNode(fresh, true));
@@ -72,7 +74,9 @@
     writeNumbers(scopes);
     if (shown) {
       Object.keys(scopes).forEach(function (scope) {
-        if (scope !== "total" && !sameFigures(scopes[scope], shown[scope] || {})) refreshPanel(scope, scopes);
+        if (sameFigures(scopes[scope], shown[scope] || {})) return;
+        if (scope === "total") refresh("[data-feedback-totals]", "totals", scopes);
+        else refresh('[data-item-panel="' + scope + '"]', "items/" + scope + "/panel", scopes);
       });
     }
     shown = scopes;

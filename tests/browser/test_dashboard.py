@@ -33,6 +33,8 @@ def test_a_member_sees_the_counts_change_while_a_moderator_approves(browser, liv
         member.goto(f"{DASHBOARD}?lang=en")
         expect(member.locator("#feedback-live-status")).not_to_be_empty()  # joined
         member.evaluate("window.notReloaded = true")
+        # Marks on the parts the script swaps for fresh server-rendered ones (their SVG charts).
+        member.evaluate("document.querySelector('[data-feedback-totals]').dataset.old = '1'")
         item_id = int(member.locator("[data-item-panel]").first.get_attribute("data-item-panel"))
         submitted, approved = _number(member, "total.submitted"), _number(member, "total.approved")
         item_approved = _number(member, f"{item_id}.approved")
@@ -53,4 +55,8 @@ def test_a_member_sees_the_counts_change_while_a_moderator_approves(browser, liv
         assert decided["ok"], decided
         expect(_figure(member, "total.approved")).to_have_text(str(approved + 1))
         expect(_figure(member, f"{item_id}.approved")).to_have_text(str(item_approved + 1))
+        # The whole meeting's part (its charts) was fetched again, and shows the new count.
+        member.wait_for_function("!document.querySelector('[data-feedback-totals]').dataset.old")
+        expect(member.locator('[data-feedback-totals] [data-figure="total.approved"]').first).to_have_text(
+            str(approved + 1))
         assert member.evaluate("window.notReloaded") is True

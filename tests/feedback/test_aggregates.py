@@ -128,3 +128,17 @@ def test_an_item_of_another_meeting_is_not_counted(fixture):
     db.session.commit()
     assert aggregates.meeting_feedback(meeting).total.submitted == 13
     assert aggregates.meeting_feedback(other).total.submitted == 1
+
+
+def test_days_are_the_readers_days_not_utc_ones(fixture):
+    """A comment at 08:30 in Seoul is still the evening before in UTC; the reader in Seoul sees it on its day."""
+    from zoneinfo import ZoneInfo
+
+    meeting, items = fixture
+    early = factories.comment(items[2], factories.user(Role.CITIZEN))
+    early.created_at = datetime(2026, 3, 4, 23, 30, tzinfo=timezone.utc)
+    db.session.commit()
+    seoul = dict(aggregates.meeting_feedback(meeting, ZoneInfo("Asia/Seoul")).per_day)
+    utc = dict(aggregates.meeting_feedback(meeting).per_day)
+    assert (seoul["2026-03-05"], utc["2026-03-05"], utc["2026-03-04"]) == (8, 7, 1)
+    assert "2026-03-04" not in seoul

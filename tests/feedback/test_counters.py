@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from participation.core.roles import Role
 from participation.core.services import ServiceError
 from participation.extensions import db
 from participation.feedback import counters
-from participation.feedback.models import CommentTally, CommentVolume, ParticipantCount
+from participation.feedback.models import CommentTally, CommentVolume, ParticipantCount, SubmitterCount
 from participation.meetings.models import AgendaItem
 from participation.meetings.services import agenda_of
 from tests import factories
@@ -26,17 +27,22 @@ SEED = int(os.environ.get("COUNTERS_SEED", random.randrange(1_000_000)))
 
 
 def _snapshot() -> dict:
-    """Every counter row with a count, as plain tuples."""
+    """Every counter row that counts something (a negative count included), as plain tuples."""
     db.session.flush()
-    tallies = db.session.execute(sa.select(
-        CommentTally.item_id, CommentTally.status, CommentTally.stance, CommentTally.phase, CommentTally.reason,
-        CommentTally.meeting_id, CommentTally.comments, CommentTally.agrees).where(CommentTally.comments > 0))
-    participants = db.session.execute(sa.select(ParticipantCount.meeting_id, ParticipantCount.item_id,
-                                                ParticipantCount.participants).where(ParticipantCount.participants > 0))
-    volume = db.session.execute(sa.select(CommentVolume.meeting_id, CommentVolume.phase, CommentVolume.minute,
-                                          CommentVolume.comments).where(CommentVolume.comments > 0))
-    return {"tallies": sorted(map(tuple, tallies)), "participants": sorted(map(tuple, participants)),
-            "volume": sorted(map(tuple, volume))}
+
+    def rows(*columns, count):
+        return sorted(map(tuple, db.session.execute(sa.select(*columns, count).where(count != 0))))
+
+    return {
+        "tallies": rows(CommentTally.item_id, CommentTally.status, CommentTally.stance, CommentTally.phase,
+                        CommentTally.reason, CommentTally.meeting_id, CommentTally.agrees, count=CommentTally.comments),
+        "submitters": rows(SubmitterCount.meeting_id, SubmitterCount.item_id, SubmitterCount.submitter_key,
+                           count=SubmitterCount.comments),
+        "participants": rows(ParticipantCount.meeting_id, ParticipantCount.item_id,
+                             count=ParticipantCount.participants),
+        "volume": rows(CommentVolume.meeting_id, CommentVolume.phase, CommentVolume.minute,
+                       count=CommentVolume.comments),
+    }
 
 
 def _assert_counters_match_a_recount() -> None:
@@ -151,6 +157,29 @@ def test_recount_repairs_counters_that_were_tampered_with(app_ctx):
     assert _snapshot() != right
     counters.recount(db.session.connection())
     assert _snapshot() == right
+
+
+def _row(meeting, item, key: str, who: str) -> dict:
+    return {"meeting_id": meeting.id, "item_id": item.id, "submitter_key": who, "client_key": key, "body": "b",
+            "public_body": "b", "stance": "support", "phase": "before", "status": "approved", "agree_count": 1,
+            "report_count": 0, "created_at": datetime(2026, 3, 5, 5, 0, tzinfo=timezone.utc)}
+
+
+def test_one_statement_of_many_rows_counts_each_participant_once(app_ctx):
+    """PostgreSQL runs row triggers after the whole statement, each seeing every row of it: a multi-row
+    INSERT, a bulk move and a cascade must still count a submitter of two comments once."""
+    meeting = factories.meeting(published=True, items=2)
+    first, second = agenda_of(meeting)
+    db.session.execute(sa.insert(Comment), [_row(meeting, first, "a", "u:1"), _row(meeting, first, "b", "u:1"),
+                                            _row(meeting, first, "c", "u:2")])
+    _assert_counters_match_a_recount()
+    participants = dict(db.session.execute(sa.select(ParticipantCount.item_id, ParticipantCount.participants)).all())
+    assert participants == {first.id: 2, 0: 2}
+    db.session.execute(sa.update(Comment).where(Comment.item_id == first.id).values(item_id=second.id))
+    _assert_counters_match_a_recount()
+    db.session.execute(sa.delete(AgendaItem).where(AgendaItem.id == second.id))  # cascades to the three
+    _assert_counters_match_a_recount()
+    assert _snapshot()["participants"] == []
 
 
 @pytest.mark.parametrize("status", [CommentStatus.PENDING])

@@ -94,6 +94,7 @@ def urls(world):
     return {"dashboard": f"/meetings/{meeting.id}/feedback",
             "panel": f"/meetings/{meeting.id}/feedback/items/{first.id}/panel",
             "panel-2": f"/meetings/{meeting.id}/feedback/items/{second.id}/panel",
+            "totals": f"/meetings/{meeting.id}/feedback/totals",
             "brief": f"/meetings/{meeting.id}/items/{first.id}/brief",
             "brief-2": f"/meetings/{meeting.id}/items/{second.id}/brief"}
 
@@ -146,7 +147,7 @@ def test_each_item_panel_has_its_task_history_top_comments_and_themes_slot(clien
     panel = html.split(f'<section id="item-{first.id}" data-item-panel="{first.id}"', 1)[1].split("</section>", 1)[0]
     assert "3-1-7" in panel and "Underperforming" in panel and "이용 실적 저조" in panel and "On track" in panel
     assert top_ids(panel) == [world.ids[1], world.ids[5], world.ids[2]]
-    assert "Themes are being computed" in panel
+    assert "No themes yet" in panel
     other = html.split(f'<section id="item-{second.id}" data-item-panel="{second.id}"', 1)[1].split("</section>", 1)[0]
     assert "3-1-7" not in other and "No comments to show yet." in other  # no stance chart without approved ones
 
@@ -192,6 +193,17 @@ def test_the_panel_fragment_is_just_the_panel(client, world, urls):
     wanted = expected(str(first.id), **ITEM_ONE)
     assert {key: shown.value(key) for key in wanted} == wanted
     assert "<svg" in html  # the stance chart, to be swapped in whole
+
+
+def test_the_totals_fragment_is_the_whole_meetings_part(client, world, urls):
+    html = page(client, urls["totals"])
+    assert html.lstrip().startswith("<div data-feedback-totals>") and "<main" not in html
+    shown = Figures(html)
+    wanted = expected("total", **TOTAL)
+    assert {key: shown.value(key) for key in wanted} == wanted
+    assert "<svg" in html and 'id="most-agreed"' in html
+    for secret in SECRET:  # only approved texts (masked), as on the dashboard
+        assert secret not in html
 
 
 def test_the_panel_of_an_item_of_another_meeting_is_404(client, world):
@@ -257,6 +269,7 @@ def test_a_draft_meetings_pages_are_404_to_all_but_its_secretary(app, client, ro
             factories.user(role, email="viewer@example.org")
         db.session.commit()
         draft_urls = [f"/meetings/{draft.id}/feedback", f"/meetings/{draft.id}/feedback/items/{item.id}/panel",
+                      f"/meetings/{draft.id}/feedback/totals",
                       f"/meetings/{draft.id}/items/{item.id}/brief"]
         page_of_meeting = f"/meetings/{draft.id}"
     if role:
@@ -265,7 +278,8 @@ def test_a_draft_meetings_pages_are_404_to_all_but_its_secretary(app, client, ro
         answer = client.get(url)
         assert answer.status_code == (200 if role is Role.SECRETARY else 404), (role, url)
         if role is Role.SECRETARY:
-            assert "Preview" in client.get(url + "?lang=en").get_data(as_text=True) or url.endswith("/panel")
+            assert ("Preview" in client.get(url + "?lang=en").get_data(as_text=True)
+                    or url.endswith(("/panel", "/totals")))
     # The same rule as the meeting's own page.
     assert client.get(page_of_meeting).status_code == (200 if role is Role.SECRETARY else 404)
     if role is not Role.SECRETARY:

@@ -72,3 +72,32 @@ def test_a_refused_call_marks_nothing(connect, world):
     connect("citizen").call("comment.submit", {"item_id": world.items[0], "body": "", "stance": "support",
                                                "client_key": "x"})
     assert feedback.take_dirty() == []
+
+
+def test_a_failed_broadcast_round_does_not_end_the_broadcaster(app, monkeypatch, caplog):
+    """A round that fails (the database away a moment) is logged, and the next round runs."""
+    from participation.extensions import socketio
+
+    rounds, sleeps = [], []
+
+    class Stop(Exception):
+        pass
+
+    def round_():
+        rounds.append(1)
+        if len(rounds) == 1:
+            raise RuntimeError("database is locked")
+
+    def sleep(_seconds):
+        sleeps.append(1)
+        if len(sleeps) > 2:
+            raise Stop
+
+    monkeypatch.setattr(presence, "broadcast_round", round_)
+    monkeypatch.setattr(socketio, "sleep", sleep)
+    try:
+        presence._broadcast_loop(app)
+    except Stop:
+        pass
+    assert len(rounds) == 2
+    assert "live broadcast round failed" in caplog.text
