@@ -41,6 +41,16 @@ class TopComment:
     agree_count: int
     created_at: datetime
 
+    @classmethod
+    def of(cls, row) -> TopComment:
+        """From a row of TOP_COLUMNS."""
+        return cls(row.id, row.item_id, row.public_body, row.stance, row.phase, row.agree_count, row.created_at)
+
+
+# The columns of a TopComment, as a statement selects them.
+TOP_COLUMNS = (Comment.id, Comment.item_id, Comment.public_body, Comment.stance, Comment.phase,
+               Comment.agree_count, Comment.created_at)
+
 
 @dataclass
 class Tally:
@@ -142,16 +152,14 @@ def _participants_into(per: dict[int, Tally], total: Tally, meeting_id: int, ite
 def _top_statement(item_ids: list[int], limit: int):
     """One indexed LIMIT per item (ix_comments_item_top): a LATERAL join over the item ids on PostgreSQL
     (planned once), a UNION ALL of small SELECTs on SQLite (which has no LATERAL)."""
-    columns = (Comment.id, Comment.item_id, Comment.public_body, Comment.stance, Comment.phase,
-               Comment.agree_count, Comment.created_at)
     most_agreed = (Comment.agree_count.desc(), Comment.id.desc())
     if db.session.get_bind().dialect.name == "postgresql":
         wanted = sa.values(sa.column("item_id", sa.Integer), name="wanted").data([(i,) for i in item_ids])
-        top = (sa.select(*columns).where(Comment.item_id == wanted.c.item_id, Comment.status == CommentStatus.APPROVED)
+        top = (sa.select(*TOP_COLUMNS).where(Comment.item_id == wanted.c.item_id, Comment.status == CommentStatus.APPROVED)
                .order_by(*most_agreed).limit(limit).lateral("top"))
         return sa.select(top).select_from(wanted).join(top, sa.true())
     return sa.union_all(*[
-        sa.select(sa.select(*columns).where(Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED)
+        sa.select(sa.select(*TOP_COLUMNS).where(Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED)
                   .order_by(*most_agreed).limit(limit).subquery())
         for item_id in item_ids])
 
@@ -161,8 +169,7 @@ def _top_into(per: dict[int, Tally], item_ids: list[int], limit: int) -> None:
     if not item_ids or limit <= 0:
         return
     for row in db.session.execute(_top_statement(item_ids, limit)):
-        per.setdefault(row.item_id, Tally(row.item_id)).top.append(TopComment(
-            row.id, row.item_id, row.public_body, row.stance, row.phase, row.agree_count, row.created_at))
+        per.setdefault(row.item_id, Tally(row.item_id)).top.append(TopComment.of(row))
     for tally in per.values():
         tally.top.sort(key=lambda c: (-c.agree_count, -c.id))
 

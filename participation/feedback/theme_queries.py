@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from participation.comments.models import Comment, CommentStatus
 from participation.extensions import db
 from participation.feedback import jobs
-from participation.feedback.aggregates import TopComment
+from participation.feedback.aggregates import TOP_COLUMNS, TopComment
 from participation.feedback.models import Theme, ThemeRun
 
 
@@ -49,12 +49,9 @@ class ThemeView:
 def _approved(comment_ids: set[int]) -> dict[int, TopComment]:
     if not comment_ids:
         return {}
-    rows = db.session.execute(
-        sa.select(Comment.id, Comment.item_id, Comment.public_body, Comment.stance, Comment.phase,
-                  Comment.agree_count, Comment.created_at)
-        .where(Comment.id.in_(sorted(comment_ids)), Comment.status == CommentStatus.APPROVED))
-    return {row.id: TopComment(row.id, row.item_id, row.public_body, row.stance, row.phase, row.agree_count,
-                               row.created_at) for row in rows}
+    rows = db.session.execute(sa.select(*TOP_COLUMNS).where(Comment.id.in_(sorted(comment_ids)),
+                                                           Comment.status == CommentStatus.APPROVED))
+    return {row.id: TopComment.of(row) for row in rows}
 
 
 def themes_of(item_ids: Iterable[int]) -> dict[int, ThemeView]:

@@ -9,7 +9,7 @@ item's panel again when its figures moved).
 """
 from __future__ import annotations
 
-from participation.feedback import aggregates
+from participation.feedback import aggregates, brief
 from participation.meetings.services import agenda_of
 from participation.live.marks import Marks
 from participation.meetings.models import Meeting
@@ -26,8 +26,7 @@ take_dirty = _marks.take  # the meetings whose feedback changed since the last c
 
 
 def _figures(tally: aggregates.Tally) -> dict:
-    return {"submitted": tally.submitted, "approved": tally.approved, "waiting": tally.waiting,
-            "rejected": tally.rejected, "participants": tally.participants, "agrees": tally.agrees,
+    return {**brief.figures(tally),
             "stance": {stance.value: n for stance, n in sorted(tally.by_stance.items()) if n},
             "phase": {phase.value: n for phase, n in sorted(tally.by_phase.items()) if n},
             "reason": {reason.value: n for reason, n in sorted(tally.rejected_by_reason.items()) if n}}
