@@ -1,12 +1,13 @@
 """Fixtures shared by the whole suite: an app per test on a fresh database, clients, logins, factories.
 
 The database is a SQLite file in the test's temporary folder, or the PostgreSQL database named by
-TEST_DATABASE_URL (then every table is dropped and created again around each test).
+TEST_DATABASE_URL, emptied before each test (tests/databases.py makes both cheaply).
 """
 from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from config import TestConfig
 from participation import create_app
 from participation.extensions import db
 from tests import factories
+from tests.databases import PostgresSchema, SqliteFiles, is_postgres
 
 DEMO_PASSWORD = factories.PASSWORD
 
@@ -38,17 +40,29 @@ def database_url(folder) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'test.db'}"
 
 
+def make_app(url: str, uploads):
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=uploads)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """How this run gives each test its database: SQLite template files, or the one PostgreSQL schema."""
+    if is_postgres(database_url(Path(tmp_path_factory.getbasetemp()))):
+        return PostgresSchema()
+    return SqliteFiles(tmp_path_factory.mktemp("databases"), make_app)
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, databases):
     url = database_url(tmp_path)
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=tmp_path / "uploads")
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    if not is_postgres(url):
+        databases.empty_schema(tmp_path / "test.db")
+    app = make_app(url, tmp_path / "uploads")
+    if is_postgres(url):
+        databases.empty_schema(app)
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 
@@ -69,13 +83,13 @@ def runner(app):
 
 
 @pytest.fixture
-def demo(app):
-    """The demo data set (committee, 20 tasks, 3 meetings, demo accounts), committed."""
-    from participation.demo.seed import seed_demo
-
-    with app.app_context():
-        seed_demo()
-        db.session.commit()
+def demo(app, tmp_path, databases):
+    """The demo data set (committee, 20 tasks, 3 meetings, demo accounts, comments), committed: seeded once per
+    run and copied into each test's database."""
+    if isinstance(databases, PostgresSchema):
+        databases.demo(app)
+    else:
+        databases.demo(app, tmp_path / "test.db")
     return app
 
 
