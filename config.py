@@ -61,6 +61,8 @@ class Config:
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per hour")
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute;60 per hour")
     GUEST_COMMENT_RATE_LIMIT = os.environ.get("GUEST_COMMENT_RATE_LIMIT", "2 per minute;20 per hour")
+    # Votes on comments per account or guest: voting through fifty comments in a few minutes is the normal case.
+    VOTE_RATE_LIMIT = os.environ.get("VOTE_RATE_LIMIT", "60 per minute;600 per hour")
     # How many approved comments a page renders at most (the newest beyond it arrive live).
     COMMENT_FEED_LIMIT = _int("COMMENT_FEED_LIMIT", 500)
     # Every socket event of one user or guest, whatever it is.

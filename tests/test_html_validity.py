@@ -84,6 +84,7 @@ def pages(tmp_path_factory) -> dict[str, str]:
             "home": "/",
             "meeting": f"/meetings/{meeting.id}",
             "item": f"/meetings/{meeting.id}/items/{item.id}",
+            "vote-page": f"/meetings/{meeting.id}/items/{item.id}/vote",
             "material": f"/meetings/{meeting.id}/materials/{document.id}" if document else None,
             "file-material": f"/meetings/{meeting.id}/materials/{pdf.id}",
             "task": f"/tasks/{task.code}",

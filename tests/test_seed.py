@@ -10,6 +10,7 @@ from config import ProductionConfig
 from participation import create_app
 from participation.accounts.models import User
 from participation.comments.models import Comment
+from participation.demo import voters
 from participation.demo.comments import COMMENTS
 from participation.extensions import db
 from participation.demo.seed import DEMO_PASSWORD, seed_demo
@@ -21,7 +22,7 @@ FIRST, FOLLOW_UP, DRAFT = "2016년 제2차 정보화전략위원회", "2017년 �
 DISCUSSED = ["3-1-4", "3-1-7", "3-2-7", "4-2-1", "4-2-3"]
 README_ACCOUNTS = ["secretary@example.org", "moderator@example.org", "member@example.org", "admin@example.org",
                    *(f"citizen{n}@example.org" for n in range(1, 11))]
-ACCOUNTS, TASKS, MEETINGS = len(README_ACCOUNTS), 20, 3
+ACCOUNTS, TASKS, MEETINGS = len(README_ACCOUNTS) + voters.SIMULATED_ACCOUNTS, 20, 3
 
 
 def meeting(title: str) -> Meeting:
@@ -91,7 +92,8 @@ def test_follow_ups_stay_in_the_future(app_ctx):
 
 def test_demo_accounts_log_in(demo):
     with demo.app_context():
-        assert {u.email for u in db.session.scalars(sa.select(User))} == set(README_ACCOUNTS)
+        emails = {u.email for u in db.session.scalars(sa.select(User))}
+        assert {e for e in emails if not e.endswith("@simulated.example.org")} == set(README_ACCOUNTS)
     demo.config["LOGIN_RATE_LIMIT"] = "100 per minute"  # every account from one address, as tests/server.py does
     for email in README_ACCOUNTS:
         client = demo.test_client()
@@ -224,7 +226,7 @@ def test_the_comment_data_fits_the_meetings_it_is_written_for():
 
 
 def test_every_demo_comment_is_stored_on_a_real_item_of_its_meeting(demo):
-    from participation.comments.models import CommentStatus, Phase
+    from participation.comments.models import CommentStatus, Phase, Vote
 
     with demo.app_context():
         for key, title in (("2016-2", FIRST), ("2017-1", FOLLOW_UP)):
@@ -235,13 +237,24 @@ def test_every_demo_comment_is_stored_on_a_real_item_of_its_meeting(demo):
                 comment = stored[f"demo-{key}-{number}"]
                 assert comment.item_id == items[entry["item"]].id and comment.body == entry["body"]
                 assert comment.status is CommentStatus(entry["outcome"]) and comment.phase is Phase(entry["phase"])
-                assert comment.agree_count == len(entry.get("agreed", []))
+                # Its counts are those of its votes: the demo citizens' agrees and the simulated voters' (voters.py).
+                counted = {choice.value: n for choice, n in db.session.execute(sa.select(Vote.choice, sa.func.count())
+                           .where(Vote.comment_id == comment.id).group_by(Vote.choice))}
+                assert comment.vote_counts == {code: counted.get(code, 0) for code in ("agree", "disagree", "pass")}
+                # The demo's agreements are agree votes of the demo citizens it names, under their accounts' keys.
+                votes = db.session.execute(sa.select(User.email, User.id, Vote.voter_key, Vote.choice)
+                                           .join(User, User.id == Vote.user_id)
+                                           .where(Vote.comment_id == comment.id,
+                                                  User.email.like("citizen%@example.org"))).all()
+                agreed = sorted(f"{account}@example.org" for account in entry.get("agreed", []))
+                assert sorted(email for email, *_ in votes) == agreed
+                assert all(key == f"u:{user_id}" and choice.value == "agree" for _, user_id, key, choice in votes)
                 assert (comment.author_name, comment.is_guest) == (
                     (entry["guest"], True) if "guest" in entry else (f"시민{entry['author'][7:]}", False))
 
 
 def test_the_comments_are_dated_as_their_phases_require(demo):
-    from participation.comments.models import Agreement, Reply
+    from participation.comments.models import Reply, Vote
     from participation.demo.seed import RECORD_FINAL_AFTER
 
     with demo.app_context():
@@ -258,7 +271,7 @@ def test_the_comments_are_dated_as_their_phases_require(demo):
         for title, until in ((FIRST, final), (FOLLOW_UP, follow_up.starts_at)):
             for comment in demo_comments(title):
                 assert comment.decided_at is None or comment.created_at < comment.decided_at < until
-                moments = db.session.scalars(sa.select(Agreement.created_at).where(Agreement.comment_id == comment.id))
+                moments = db.session.scalars(sa.select(Vote.created_at).where(Vote.comment_id == comment.id))
                 replies = db.session.scalars(sa.select(Reply.created_at).where(Reply.comment_id == comment.id))
                 assert all(comment.decided_at < moment < until for moment in [*moments, *replies])
         assert loaded < follow_up.starts_at
@@ -327,3 +340,29 @@ def test_the_two_busiest_items_fall_into_clearly_different_themes():
         assert len(themes) == 3, (key, themes)
         for words in expected:
             assert any(words <= set(theme.terms) for theme in themes), (key, words, [t.terms for t in themes])
+
+
+def test_the_simulated_voters_cannot_log_in(demo):
+    demo.config["LOGIN_RATE_LIMIT"] = "100 per minute"
+    response = AuthActions(demo.test_client()).login("voter001@simulated.example.org", DEMO_PASSWORD)
+    assert response.status_code != 302
+
+
+def test_the_contested_item_carries_a_few_hundred_voters_in_two_camps(demo):
+    """2017-1's 3-1-7 item: the map the worker draws from the seeded votes has opinion groups."""
+    from participation.comments.models import Vote
+    from participation.feedback import maps, worker
+
+    with demo.app_context():
+        item = next(item for item in services.agenda_of(meeting(FOLLOW_UP)) if item.task and item.task.code == "3-1-7")
+        voters_on_item = db.session.scalar(sa.select(sa.func.count(sa.distinct(Vote.voter_key)))
+                                           .join(Comment, Comment.id == Vote.comment_id).where(Comment.item_id == item.id))
+        assert voters_on_item >= 250
+        worker.drain("seed-test")
+        view = maps.maps_of([item.id])[item.id]
+        assert view.has_groups and len(view.groups) >= 2 and view.consensus
+        votes = db.session.scalars(sa.select(Comment).where(Comment.item_id == item.id)).all()
+        for comment in votes:  # the counts on each comment are those of its votes
+            counted = {choice: db.session.scalar(sa.select(sa.func.count()).select_from(Vote).where(
+                Vote.comment_id == comment.id, Vote.choice == choice)) for choice in ("agree", "disagree", "pass")}
+            assert comment.vote_counts == counted

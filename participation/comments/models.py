@@ -1,4 +1,5 @@
-"""Comments and what hangs off them: agreements, reports, moderation decisions, official replies.
+"""Comments and what hangs off them: votes (agree, disagree, pass), reports, moderation decisions, official
+replies.
 
 Counting happens in SQL (status, stance, reason are plain columns), so the record and feedback
 modules can aggregate without loading comments.
@@ -52,6 +53,14 @@ class RejectReason(LabelledEnum):
     OTHER = "other", _l("Other")
 
 
+class VoteChoice(LabelledEnum):
+    """A participant's vote on an approved comment (Pol.is's agree / disagree / pass)."""
+
+    AGREE = "agree", _l("Agree")
+    DISAGREE = "disagree", _l("Disagree")
+    PASS = "pass", _l("Pass")
+
+
 class ModerationAction(LabelledEnum):
     APPROVE = "approve", _l("Approved")
     REJECT = "reject", _l("Rejected")
@@ -88,7 +97,11 @@ class Comment(Base):
     moderator_note: Mapped[str | None] = mapped_column(sa.String(NOTE_MAX))
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The votes on it, one column per choice (kept beside the votes by services.vote, in the same UPDATE).
+    # agree_count keeps its name: the feedback counters' triggers and ix_comments_item_top read it.
     agree_count: Mapped[int] = mapped_column(default=0)
+    disagree_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    pass_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Reports since the last approval or dismissal of reports: the comment's latest `report_count` reports.
     report_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -106,15 +119,35 @@ class Comment(Base):
     def is_guest(self) -> bool:
         return self.author_id is None
 
+    @property
+    def vote_counts(self) -> dict[str, int]:
+        """The votes on it by choice code: `{"agree": n, "disagree": n, "pass": n}` (the open data)."""
+        return {choice.value: getattr(self, VOTE_COUNTERS[choice]) for choice in VoteChoice}
 
-class Agreement(Base):
-    """One "I agree" (공감) of a user on a comment."""
 
-    __tablename__ = "comment_agreements"
+# The column of Comment that counts each choice.
+VOTE_COUNTERS = {VoteChoice.AGREE: "agree_count", VoteChoice.DISAGREE: "disagree_count",
+                 VoteChoice.PASS: "pass_count"}
+
+
+class Vote(Base):
+    """One participant's vote on an approved comment; changing it moves it, one row per voter and comment.
+
+    `voter_key` is the voter's `Submitter.key` ("u:<user id>" or "g:<guest id>"), the key their comments
+    carry as `submitter_key`. `phase` is the meeting's phase when the vote was cast or last changed. The
+    primary key's leading column serves the lookups by comment. A deleted account's votes stay counted
+    under its key (`user_id` becomes NULL), as its comments stay under their `submitter_key`.
+    """
+
+    __tablename__ = "comment_votes"
 
     comment_id: Mapped[int] = mapped_column(sa.ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    voter_key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    choice: Mapped[VoteChoice] = mapped_column(enum_column(VoteChoice))
+    phase: Mapped[Phase] = mapped_column(enum_column(Phase))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Report(Base):

@@ -12,6 +12,9 @@ from participation.meetings.models import Meeting, MeetingState
 
 PHASE_OF_STATE = {MeetingState.PUBLISHED: Phase.BEFORE, MeetingState.LIVE: Phase.LIVE,
                   MeetingState.CLOSED: Phase.AFTER}
+# Who speaks or works for the committee: they do not vote, so that the votes (and the opinion map) are
+# the citizens'.
+STAFF_ROLES = (Role.MODERATOR, Role.SECRETARY, Role.MEMBER, Role.ADMIN)
 
 
 def _holds(user, role: Role) -> bool:
@@ -38,8 +41,23 @@ def may_see(user, comment: Comment) -> bool:
     return meeting_policies.may_view(user, comment.meeting)
 
 
+def is_staff(user) -> bool:
+    """The user holds a role of the committee's people (moderator, secretary, member, administrator)."""
+    return any(_holds(user, role) for role in STAFF_ROLES)
+
+
+def may_vote(user, meeting: Meeting | None = None) -> bool:
+    """Citizens vote on the approved comments of a meeting that takes comments; visitors without an
+    account only where the meeting allows guests; staff never, even holding the citizen role too.
+    Without a meeting: whether the user may vote anywhere (a visitor: where guests are allowed)."""
+    if user is not None and user.is_authenticated:
+        allowed = user.has_role(Role.CITIZEN) and not is_staff(user)
+        return allowed and (meeting is None or meeting_policies.takes_comments(meeting))
+    return meeting is None or meeting_policies.takes_guest_comments(meeting)
+
+
 def may_react(user, comment: Comment | None = None) -> bool:
-    """Logged-in users agree with and report approved comments of meetings they may see."""
+    """Logged-in users report approved comments of meetings they may see."""
     if user is None or not user.is_authenticated:
         return False
     return comment is None or (comment.status is CommentStatus.APPROVED and may_see(user, comment))

@@ -1,4 +1,4 @@
-"""Read side of comments: feeds, the moderation queue, authors' history, public figures, the audit log.
+"""Read side of comments: feeds, votes, the moderation queue, authors' history, public figures, the audit log.
 
 Counts are computed in SQL, grouped by the plain status / stance / reason columns.
 """
@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from participation.comments.models import (
-    Agreement, Comment, CommentStatus, ModerationDecision, RejectReason, Reply, Report,
+    Comment, CommentStatus, ModerationDecision, RejectReason, Reply, Report, Vote, VoteChoice,
 )
 from participation.extensions import db
 
@@ -46,12 +47,46 @@ def replies_by_comment(comment_ids: list[int]) -> dict[int, list[Reply]]:
     return replies
 
 
-def agreed_by(user, comment_ids: list[int]) -> set[int]:
-    """Which of the comments `user` agreed with (none for a visitor), so pages show it after a reload."""
-    if not comment_ids or user is None or not user.is_authenticated:
-        return set()
-    stmt = sa.select(Agreement.comment_id).where(Agreement.user_id == user.id, Agreement.comment_id.in_(comment_ids))
-    return set(db.session.scalars(stmt))
+def votes_of(voter_key: str | None, comment_ids: list[int]) -> dict[int, VoteChoice]:
+    """The voter's current choice on each of the comments they voted on (`Submitter.key`; none for a
+    visitor without a guest id), so pages show it after a reload."""
+    if not comment_ids or not voter_key:
+        return {}
+    stmt = sa.select(Vote.comment_id, Vote.choice).where(Vote.voter_key == voter_key, Vote.comment_id.in_(comment_ids))
+    return dict(db.session.execute(stmt).all())
+
+
+def _votable(item_id: int, voter_key: str):
+    """The conditions of the approved comments of the item that `voter_key` did not write."""
+    return (Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED, Comment.submitter_key != voter_key)
+
+
+def next_unvoted(item_id: int, voter_key: str) -> Comment | None:
+    """The first approved comment of the item (in the order they became public) that the voter neither
+    wrote nor voted on: what the focused "vote on comments" view shows next."""
+    voted = sa.select(Vote.comment_id).where(Vote.comment_id == Comment.id, Vote.voter_key == voter_key)
+    stmt = (sa.select(Comment).where(*_votable(item_id, voter_key), ~voted.exists())
+            .options(selectinload(Comment.author)).order_by(Comment.decided_at, Comment.id).limit(1))
+    return db.session.scalar(stmt)
+
+
+def voting_progress(item_id: int, voter_key: str) -> tuple[int, int]:
+    """(voted on, open to the voter): the approved comments of the item the voter did not write, and how
+    many of them they voted on, in one query."""
+    stmt = (sa.select(sa.func.count(Comment.id), sa.func.count(Vote.comment_id))
+            .outerjoin(Vote, sa.and_(Vote.comment_id == Comment.id, Vote.voter_key == voter_key))
+            .where(*_votable(item_id, voter_key)))
+    total, voted = db.session.execute(stmt).one()
+    return voted, total
+
+
+def vote_rows(item_id: int) -> Iterator[tuple[str, int, VoteChoice]]:
+    """(voter_key, comment_id, choice) of every vote on the approved comments of the item, by comment and
+    voter: the opinion map's input. Rows per participant are for computing, never published."""
+    stmt = (sa.select(Vote.voter_key, Vote.comment_id, Vote.choice).join(Comment, Comment.id == Vote.comment_id)
+            .where(Comment.item_id == item_id, Comment.status == CommentStatus.APPROVED)
+            .order_by(Vote.comment_id, Vote.voter_key))
+    yield from db.session.execute(stmt).tuples()
 
 
 def pending_queue(meeting_id: int) -> list[Comment]:

@@ -1,7 +1,8 @@
 """Comment use cases, shared by the HTML form, the live socket and the API. Never commit.
 
 Moderation decisions are compare-and-set updates (`... WHERE status IN (...)`), so two moderators,
-in one process or several, can never both decide the same comment.
+in one process or several, can never both decide the same comment. Votes and reports count only while
+the comment is approved in the database, by the same kind of update.
 """
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from participation.accounts.models import User
 from participation.accounts.services import display_name_reserved
 from participation.comments import personal_data, policies
 from participation.comments.models import (
-    BODY_MAX, CLIENT_KEY_MAX, NICKNAME_MAX, NOTE_MAX, Agreement, Comment, CommentStatus, ModerationAction,
-    ModerationDecision, Phase, RejectReason, Reply, Report, Stance,
+    BODY_MAX, CLIENT_KEY_MAX, NICKNAME_MAX, NOTE_MAX, VOTE_COUNTERS, Comment, CommentStatus, ModerationAction,
+    ModerationDecision, Phase, RejectReason, Reply, Report, Stance, Vote, VoteChoice,
 )
 from participation.core import ratelimit, signals
 from participation.core.db import utcnow
@@ -282,13 +283,13 @@ def _require_reactable(comment: Comment, user) -> None:
         raise NotFound(_l("Unknown comment."), field="comment_id")
 
 
-def _count_while_approved(comment: Comment, row: Agreement | Report, counter) -> None:
+def _count_while_approved(comment: Comment, row: Report, counter) -> None:
     """Store `row` and add one to the comment's `counter` column, but only while the comment is approved
     in the database, not just in this session's copy (a compare-and-set, like decisions): a comment hidden
     or rejected meanwhile refuses it, and nothing is stored."""
     with db.session.begin_nested():
         db.session.add(row)
-        db.session.flush()  # IntegrityError: this user already agreed or reported
+        db.session.flush()  # IntegrityError: this user already reported it
         counted = db.session.execute(
             sa.update(Comment).where(Comment.id == comment.id, Comment.status == CommentStatus.APPROVED)
             .values({counter: counter + 1}).execution_options(synchronize_session=False)
@@ -298,18 +299,115 @@ def _count_while_approved(comment: Comment, row: Agreement | Report, counter) ->
     db.session.refresh(comment)
 
 
-def agree(comment: Comment, user: User, now: datetime | None = None) -> int:
-    """One "I agree" per user per approved comment; returns the new count."""
-    _require_reactable(comment, user)
-    if comment.author_id == user.id:
-        raise ServiceError(_l("You cannot agree with your own comment."), code="conflict")
+@dataclass(frozen=True)
+class VoteResult:
+    """What a vote left: the comment's counts by choice code, the voter's choice, and whether the vote
+    changed anything (voting the same choice again does not)."""
+
+    comment_id: int
+    choice: VoteChoice
+    counts: dict[str, int]
+    changed: bool
+
+    def as_dict(self) -> dict:
+        """`{"comment_id", "agree", "disagree", "pass", "choice"}`: the `comment.vote` ack."""
+        return {"comment_id": self.comment_id, **self.counts, "choice": self.choice.value}
+
+
+class _VoteMoved(Exception):
+    """The voter's stored choice is no longer the one read a moment ago (another window voted)."""
+
+
+def check_voter(voter: Submitter) -> None:
+    """Refuse unless `voter` may vote at all, whatever the comment: staff never; a guest needs the guest id
+    of its browser's session (an id that changed on every reconnect would vote again as someone else)."""
+    if voter.user is not None:
+        require(policies.may_vote(voter.user), voter.user,
+                _l("Only citizens vote: the votes are the citizens' own, so staff and committee members do not vote."))
+    elif not voter.guest_id:
+        raise ServiceError(_l("Log in first."), code="unauthorized")
+
+
+def _phase_of_vote(comment: Comment, voter: Submitter) -> Phase:
+    """The phase a vote on `comment` belongs to now; refuses unless `voter` may vote on it now."""
+    if comment.status is not CommentStatus.APPROVED or not policies.may_see(voter.user, comment):
+        raise NotFound(_l("Unknown comment."), field="comment_id")
+    phase = policies.phase_of(comment.meeting)
+    if phase is None:
+        raise ServiceError(_l("This meeting does not take votes now."), code="closed")
+    if voter.user is None and not comment.meeting.allow_guest_comments:
+        raise ServiceError(_l("Log in to vote on this meeting's comments."), code="unauthorized")
+    if comment.submitter_key == voter.key:
+        raise ServiceError(_l("You cannot vote on your own comment."), code="conflict")
+    return phase
+
+
+def check_vote_rate(voter: Submitter) -> None:
+    """Refuse when the voter (an account or a guest) votes faster than VOTE_RATE_LIMIT."""
+    wait = ratelimit.hit("VOTE_RATE_LIMIT", voter.key)
+    if wait:
+        raise ServiceError(_l("You are voting too fast. Try again in %(s)s seconds.", s=wait), code="rate_limited")
+
+
+def vote(comment: Comment, voter: Submitter, choice, *, now: datetime | None = None) -> VoteResult:
+    """Vote agree, disagree or pass on an approved comment, or change one's vote: one vote per voter and
+    comment, never on one's own comment. Voting the choice one already holds changes nothing and returns
+    the current counts (a client resending after a lost acknowledgement gets the same answer); it does
+    not count against the rate limit, nor does a refused vote."""
+    check_voter(voter)
+    choice = _choice(VoteChoice, choice, "choice")
+    phase = _phase_of_vote(comment, voter)
+    previous = db.session.scalar(sa.select(Vote.choice).where(Vote.comment_id == comment.id,
+                                                              Vote.voter_key == voter.key))
+    if previous is choice:
+        db.session.refresh(comment)  # the counts as they are now, of a comment still approved
+        if comment.status is not CommentStatus.APPROVED:
+            raise NotFound(_l("Unknown comment."), field="comment_id")
+        return VoteResult(comment.id, choice, comment.vote_counts, changed=False)
+    check_vote_rate(voter)
+    _store_vote(comment, voter, previous, choice, phase, now or utcnow())
+    signals.comment_voted.send(comment, previous=previous, choice=choice)
+    return VoteResult(comment.id, choice, comment.vote_counts, changed=True)
+
+
+def _store_vote(comment: Comment, voter: Submitter, previous: VoteChoice | None, choice: VoteChoice,
+                phase: Phase, now: datetime) -> None:
+    """Store (or move) the vote and the comment's counts together, while the comment is approved in the
+    database (a compare-and-set, as `_count_while_approved`): one count up, and on a change the old
+    choice's down, in one UPDATE. A comment hidden or rejected meanwhile refuses it, and nothing is stored;
+    so does a vote the voter changed meanwhile elsewhere (`conflict`)."""
+    up = getattr(Comment, VOTE_COUNTERS[choice])
+    counts = {up: up + 1}
+    if previous is not None:
+        down = getattr(Comment, VOTE_COUNTERS[previous])
+        counts[down] = down - 1
+    mine = (Vote.comment_id == comment.id, Vote.voter_key == voter.key)
     try:
-        _count_while_approved(comment, Agreement(comment_id=comment.id, user_id=user.id, created_at=now or utcnow()),
-                              Comment.agree_count)
-    except IntegrityError:
-        raise ServiceError(_l("You already agreed with this comment."), code="conflict") from None
-    signals.comment_agreed.send(comment)
-    return comment.agree_count
+        with db.session.begin_nested():
+            if previous is None:  # IntegrityError: the same voter's first vote, raced in from elsewhere
+                db.session.execute(sa.insert(Vote).values(
+                    comment_id=comment.id, voter_key=voter.key, user_id=voter.user.id if voter.user else None,
+                    choice=choice, phase=phase, created_at=now, updated_at=now))
+            elif db.session.execute(
+                    sa.update(Vote).where(*mine, Vote.choice == previous)
+                    .values(choice=choice, phase=phase, updated_at=now)
+                    .execution_options(synchronize_session=False)).rowcount != 1:
+                raise _VoteMoved
+            counted = db.session.execute(
+                sa.update(Comment).where(Comment.id == comment.id, Comment.status == CommentStatus.APPROVED)
+                .values(counts).execution_options(synchronize_session=False)
+            ).rowcount
+            if counted != 1:
+                raise NotFound(_l("Unknown comment."), field="comment_id")
+    except (IntegrityError, _VoteMoved):
+        raise ServiceError(_l("Your vote changed meanwhile in another window. Reload and vote again."),
+                           code="conflict") from None
+    db.session.refresh(comment)
+
+
+def agree(comment: Comment, user: User, now: datetime | None = None) -> VoteResult:
+    """`user` votes agree: what "I agree" (공감) was before votes had three choices."""
+    return vote(comment, Submitter.of(user), VoteChoice.AGREE, now=now)
 
 
 def report(comment: Comment, user: User, reason) -> bool:

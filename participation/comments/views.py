@@ -1,5 +1,6 @@
-"""Comments over plain HTML: the form on the agenda item page (no JavaScript needed), agreeing and
-reporting, the author's own comments, and the published moderation policy."""
+"""Comments over plain HTML: the form on the agenda item page (no JavaScript needed), voting (beside each
+comment, and one comment at a time on an item's voting page), reporting, the author's own comments, and
+the published moderation policy."""
 from __future__ import annotations
 
 import uuid
@@ -10,7 +11,7 @@ from flask_login import current_user
 
 from participation.comments import policies, queries, services
 from participation.comments.forms import CommentForm, ReportForm
-from participation.comments.models import RejectReason, Stance
+from participation.comments.models import RejectReason, Stance, VoteChoice
 from participation.comments.services import Submitter
 from participation.core.permissions import login_required, public
 from participation.core.services import ServiceError
@@ -32,6 +33,7 @@ def guest_id() -> str:
 
 
 def submitter_key() -> str | None:
+    """The key of this browser's participant (`Submitter.key`): the account's, else the guest id's, if any."""
     if current_user.is_authenticated:
         return f"u:{current_user.id}"
     return f"g:{session['guest_id']}" if "guest_id" in session else None
@@ -53,7 +55,9 @@ def item_comments(item: AgendaItem, form: CommentForm | None = None) -> dict:
     return {
         "approved": approved,
         "replies": queries.replies_by_comment([c.id for c in approved]),
-        "agreed": queries.agreed_by(current_user, [c.id for c in approved]),
+        "key": key,
+        "votes": queries.votes_of(key, [c.id for c in approved]),
+        "may_vote": policies.may_vote(current_user, item.meeting),
         "own": queries.own_comments(key, item.id) if key else [],
         "form": form or CommentForm(anchors=anchors_of(item)),
         "report_form": ReportForm(),
@@ -66,6 +70,7 @@ def item_comments(item: AgendaItem, form: CommentForm | None = None) -> dict:
 @bp.app_context_processor
 def _template_helpers() -> dict:
     return {"item_comments": item_comments, "moderation_figures": queries.moderation_figures,
+            "vote_choices": list(VoteChoice),
             "may_comment": lambda meeting: policies.may_comment(current_user, meeting),
             "may_moderate": lambda meeting: policies.may_moderate(current_user, meeting)}
 
@@ -112,25 +117,65 @@ def post_comment(meeting_id: int, item_id: int):
 
 
 def _reactable_comment(comment_id: int):
-    """The comment a logged-in user agrees with or reports; 404 unless it is approved and visible."""
+    """The comment a logged-in user reports; 404 unless it is approved and visible."""
     comment = services.get_comment(comment_id, current_user)
     if not policies.may_react(current_user, comment):
         abort(404)
     return comment
 
 
-@bp.route("/comments/<int:comment_id>/agree", methods=["POST"])
-@login_required
-def agree(comment_id: int):
-    comment = _reactable_comment(comment_id)
+def _voter() -> Submitter:
+    """Who votes from this browser: the account, or the guest of its session (given an id now)."""
+    anonymous = not current_user.is_authenticated
+    return Submitter.of(current_user._get_current_object(), guest_id=guest_id() if anonymous else None)
+
+
+def _vote_page_url(item: AgendaItem) -> str:
+    return url_for("comments.vote_page", meeting_id=item.meeting_id, item_id=item.id, _anchor="statement")
+
+
+# What the vote form's `back` field may name: where to go after the vote (nothing else, no open redirect).
+VOTE_RETURNS = {"item": lambda comment: _item_url(comment.item, f"comment-{comment.id}"),
+                "focus": lambda comment: _vote_page_url(comment.item)}
+# The status of a refused vote, by the service's code ("unauthorized" sends a visitor to log in).
+VOTE_REFUSALS = {"invalid": 400, "forbidden": 403, "not_found": 404, "conflict": 409, "closed": 409,
+                 "rate_limited": 429}
+
+
+@bp.route("/comments/<int:comment_id>/vote", methods=["POST"])
+@public
+def vote(comment_id: int):
+    """Vote agree, disagree or pass (form field `choice`) on an approved comment; back to the item page
+    or, with `back=focus`, to the item's next comment to vote on."""
+    comment = services.get_comment(comment_id, current_user)
+    back = VOTE_RETURNS.get(request.form.get("back", "item"), VOTE_RETURNS["item"])(comment)
     try:
-        services.agree(comment, current_user._get_current_object())
+        services.vote(comment, _voter(), request.form.get("choice"))
     except ServiceError as error:
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("You agree with this comment."), "success")
-    return redirect(_item_url(comment.item, f"comment-{comment.id}"), 303)
+        if error.code == "unauthorized":
+            flash(str(error.message), "info")
+            return redirect(url_for("accounts.login", next=back))
+        status = VOTE_REFUSALS.get(error.code, 400)
+        return render_template("errors/error.html", status=status, message=str(error.message)), status
+    db.session.commit()
+    flash(_("Vote saved."), "success")
+    return redirect(back, 303)
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/vote")
+@public
+def vote_page(meeting_id: int, item_id: int):
+    """One approved comment of the item at a time that the participant has not voted on yet, with the
+    three choices (keys 1, 2, 3 with static/js/vote.js); says so when none is left."""
+    meeting = meeting_queries.visible_meeting(meeting_id, current_user)
+    item = meeting_queries.item_of(meeting, item_id)
+    may_vote = policies.may_vote(current_user, meeting)
+    key = _voter().key if may_vote else None
+    statement = queries.next_unvoted(item.id, key) if key else None
+    voted, total = queries.voting_progress(item.id, key) if key else (0, 0)
+    return render_template("comments/vote.html", meeting=meeting, item=item, may_vote=may_vote,
+                           statement=statement, voted=voted, total=total,
+                           staff=policies.is_staff(current_user), open=meeting_policies.takes_comments(meeting))
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["POST"])

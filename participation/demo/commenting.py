@@ -3,7 +3,7 @@
 The seed takes a meeting through its states one step at a time, as a secretary would; in each state that
 takes comments it calls `write_phase`, which writes the comments of that state's phase (before the meeting
 while it is published, after it once it is closed): submitted by a demo citizen or a guest, decided by the
-demo moderator, agreed with by demo citizens, answered by the demo member, every step dated by the data.
+demo moderator, voted agree (공감) by demo citizens, answered by the demo member, every step dated by the data.
 
 The comment rate limits count real seconds, against floods of live traffic; the demo's comments are spread
 over weeks (their dates) but written here within a second, so `write_phase` suspends the limits
@@ -21,7 +21,7 @@ from flask import current_app
 from participation.accounts.models import User
 from participation.comments import policies as comment_policies
 from participation.comments import services as comments
-from participation.comments.models import Phase
+from participation.comments.models import Phase, VoteChoice
 from participation.meetings.models import AgendaItem, Meeting
 
 SEOUL = timezone(timedelta(hours=9), "KST")
@@ -96,9 +96,9 @@ def _write(client_key: str, at: datetime, item: AgendaItem, entry: dict, users: 
         comments.reject(comment, moderator, reason=entry["reason"], note=entry["note"], now=decided)
         return
     comments.approve(comment, moderator, now=decided)
-    agreed = entry.get("agreed", [])
+    agreed = entry.get("agreed", [])  # the citizens whose vote is agree
     for number, account in enumerate(agreed, start=1):  # spread evenly until the timeline ends
-        comments.agree(comment, users[account_email(account)],
-                       now=decided + (timeline.until - decided) * number / (len(agreed) + 1))
+        comments.vote(comment, comments.Submitter(user=users[account_email(account)]), VoteChoice.AGREE,
+                      now=decided + (timeline.until - decided) * number / (len(agreed) + 1))
     for reply in entry.get("replies", []):
         comments.post_reply(comment, users[MEMBER], reply["body"], now=timeline.moment(reply["at"]))

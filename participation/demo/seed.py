@@ -23,7 +23,7 @@ from participation.meetings import materials, membership, policies, services
 from participation.meetings.models import ItemKind, Meeting, MeetingState, SeatRole, TaskStatus
 from participation.record import services as record_services
 from participation.record import versions as record_versions
-from participation.demo import commenting
+from participation.demo import commenting, voters
 from participation.demo.comments import COMMENTS
 from participation.demo.meetings import MEETINGS
 from participation.demo.plan import COMMITTEE, TASKS
@@ -133,7 +133,8 @@ def _take_through_states(meeting: Meeting, key: str, items: list, state: Meeting
 
 
 def seed_demo(now: datetime | None = None) -> None:
-    """Create the demo accounts, committee, tasks, meetings and comments (the caller commits)."""
+    """Create the demo accounts, committee, tasks, meetings, comments and simulated voters' votes (the caller
+    commits)."""
     now = now or utcnow()
     years = _years_ahead(now)
     users = {email: accounts.create_user(email, name, DEMO_PASSWORD, roles=roles)
@@ -146,11 +147,13 @@ def seed_demo(now: datetime | None = None) -> None:
     membership.add_membership(committee, users["member@example.org"], SeatRole.MEMBER, title="위원",
                               starts_on=DEMO_TERM_STARTS, actor=admin)
     task_ids = _load_tasks(committee, secretary_id)
+    simulated = voters.simulated_accounts()
     for entry in MEETINGS:
         follow_up = entry["key"] in FOLLOW_UPS
         meeting, items = _load_meeting(committee, entry, task_ids, secretary_id, years if follow_up else 0)
         timeline = _timeline(meeting, follow_up, now)
         _take_through_states(meeting, entry["key"], items, MeetingState(entry["state"]), users, timeline)
+        voters.cast(meeting, entry["key"], simulated, timeline.until)
         if entry["key"] in MINUTES:
             _load_record(meeting, MINUTES[entry["key"]], users["secretary@example.org"])
             _finalize_record(meeting, users["secretary@example.org"], timeline.until)

@@ -174,15 +174,33 @@ def _top_into(per: dict[int, Tally], item_ids: list[int], limit: int) -> None:
         tally.top.sort(key=lambda c: (-c.agree_count, -c.id))
 
 
+def _volume(meeting_id: int) -> list[tuple[datetime, Phase, int]]:
+    """Comments sent per UTC minute and phase (minutes without comments left out), oldest first."""
+    stmt = (sa.select(CommentVolume.minute, CommentVolume.phase, CommentVolume.comments)
+            .where(CommentVolume.meeting_id == meeting_id, CommentVolume.comments > 0)
+            .order_by(CommentVolume.minute))
+    return [(parse_minute(label), phase, count) for label, phase, count in db.session.execute(stmt)]
+
+
 def per_minute(meeting_id: int, *, phase: Phase | None = None) -> list[tuple[datetime, int]]:
     """Comments sent per UTC minute (minutes without comments left out), oldest first; only the given
     phase if any."""
-    stmt = (sa.select(CommentVolume.minute, sa.func.sum(CommentVolume.comments))
-            .where(CommentVolume.meeting_id == meeting_id, CommentVolume.comments > 0))
-    if phase is not None:
-        stmt = stmt.where(CommentVolume.phase == phase)
-    stmt = stmt.group_by(CommentVolume.minute).order_by(CommentVolume.minute)
-    return [(parse_minute(label), count) for label, count in db.session.execute(stmt)]
+    return _per_minute(_volume(meeting_id), phase)
+
+
+def _per_minute(volume, phase: Phase | None) -> list[tuple[datetime, int]]:
+    minutes: Counter = Counter()
+    for minute, minute_phase, count in volume:
+        if phase is None or minute_phase is phase:
+            minutes[minute] += count
+    return sorted(minutes.items())
+
+
+def _per_day(volume, zone: tzinfo) -> list[tuple[str, int]]:
+    days: Counter = Counter()
+    for minute, _phase, count in volume:
+        days[minute.astimezone(zone).date().isoformat()] += count
+    return sorted(days.items())
 
 
 def tallies(meeting_id: int, item_id: int | None = None, *, per_item: int = TOP_PER_ITEM) -> tuple[dict[int, Tally], Tally]:
@@ -198,19 +216,16 @@ def tallies(meeting_id: int, item_id: int | None = None, *, per_item: int = TOP_
 
 def per_day(meeting_id: int, zone: tzinfo = timezone.utc) -> list[tuple[str, int]]:
     """Comments per day of `zone` (a day starts at midnight where the reader is, not in UTC), from the
-    per-minute counters (one row per minute that had comments)."""
-    days: Counter = Counter()
-    for minute, count in per_minute(meeting_id):
-        days[minute.astimezone(zone).date().isoformat()] += count
-    return sorted(days.items())
+    per-minute counters (one row per minute and phase that had comments)."""
+    return _per_day(_volume(meeting_id), zone)
 
 
 def meeting_feedback(meeting: Meeting, zone: tzinfo = timezone.utc) -> MeetingFeedback:
     """Everything the dashboard shows of a meeting, in a handful of queries; days are `zone`'s."""
     per, total = tallies(meeting.id)
     items = [(item, per.get(item.id) or Tally(item.id)) for item in agenda_of(meeting)]
-    live = per_minute(meeting.id, phase=Phase.LIVE)
-    return MeetingFeedback(meeting, items, total, live, per_day(meeting.id, zone))
+    volume = _volume(meeting.id)
+    return MeetingFeedback(meeting, items, total, _per_minute(volume, Phase.LIVE), _per_day(volume, zone))
 
 
 def item_tally(item: AgendaItem) -> Tally:

@@ -1,5 +1,7 @@
 """The feedback brief of an agenda item as a plain document: its figures, its approved comments by stance
-and phase, its rejections by reason, its five most agreed comments (public, masked text) and its themes.
+and phase, its rejections by reason, its five most agreed comments (public, masked text), its themes and
+its opinion map (the groups with their sizes and representative comments, the consensus comments; no
+voter, no position: what the record freezes of the map).
 
 One shape for the brief's own page (`/meetings/<id>/items/<item_id>/brief`) and for the record, which
 freezes it under each agenda item of a finalized version (record/citizens.py): the page and the record
@@ -11,8 +13,9 @@ included) so the document's shape never depends on the data.
 from __future__ import annotations
 
 from participation.comments.models import Phase, RejectReason, Stance
-from participation.feedback import aggregates, theme_queries
+from participation.feedback import aggregates, maps, theme_queries
 from participation.feedback.aggregates import Tally, TopComment
+from participation.feedback.maps import MapView, Statement
 from participation.meetings.models import AgendaItem, Meeting
 
 TOP = 5
@@ -30,8 +33,26 @@ def _top(comment: TopComment) -> dict:
             "agree_count": comment.agree_count, "created_at": comment.created_at.isoformat(), "body": comment.body}
 
 
-def document(tally: Tally, themes: dict | None) -> dict:
-    """The brief of one item from its tally (with its most agreed comments) and its themes' document."""
+def _statement(statement: Statement) -> dict:
+    return {"id": statement.comment.id, "body": statement.comment.body, "direction": statement.direction,
+            "group_rate": statement.group_rate, "rest_rate": statement.rest_rate, "votes": list(statement.votes)}
+
+
+def map_document(view: MapView | None) -> dict | None:
+    """What the brief says of the item's opinion map (None before its first computation)."""
+    if view is None or view.computed_at is None:
+        return None
+    return {"computed_at": view.computed_at.isoformat(), "participants": view.participants,
+            "clustered": view.clustered, "threshold": view.threshold, "has_groups": view.has_groups,
+            "reason": view.reason,
+            "groups": [{"label": group.label, "size": group.size,
+                        "representative": [_statement(s) for s in group.representative]} for group in view.groups],
+            "consensus": [_statement(s) for s in view.consensus]}
+
+
+def document(tally: Tally, themes: dict | None, opinion: dict | None = None) -> dict:
+    """The brief of one item from its tally (with its most agreed comments), its themes' document and its
+    map's."""
     return {
         "figures": figures(tally),
         "by_stance": {code: tally.by_stance[code] for code in Stance.codes()},
@@ -39,6 +60,7 @@ def document(tally: Tally, themes: dict | None) -> dict:
         "rejected_by_reason": {code: tally.rejected_by_reason[code] for code in RejectReason.codes()},
         "top": [_top(comment) for comment in tally.top[:TOP]],
         "themes": themes,
+        "map": opinion,
     }
 
 
@@ -58,11 +80,13 @@ def themes_documents(item_ids: list[int]) -> dict[int, dict]:
 def item_brief(item: AgendaItem) -> dict:
     """The brief of one item (its page)."""
     tally = aggregates.item_tally(item)
-    return document(tally, themes_documents([item.id]).get(item.id))
+    return document(tally, themes_documents([item.id]).get(item.id), map_document(maps.maps_of([item.id]).get(item.id)))
 
 
 def meeting_briefs(meeting: Meeting, items: list[AgendaItem]) -> dict[int, dict]:
     """The brief of every item of the meeting (the record), in a handful of grouped queries."""
     per, _ = aggregates.tallies(meeting.id, per_item=TOP)
     themes = themes_documents([item.id for item in items])
-    return {item.id: document(per.get(item.id) or Tally(item.id), themes.get(item.id)) for item in items}
+    opinions = maps.maps_of([item.id for item in items])
+    return {item.id: document(per.get(item.id) or Tally(item.id), themes.get(item.id),
+                              map_document(opinions.get(item.id))) for item in items}

@@ -29,4 +29,4 @@ def _postgresql(element: minute_of, compiler, **kw) -> str:
 
 def parse_minute(text: str) -> datetime:
     """The aware UTC datetime a minute bucket names."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M").replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)

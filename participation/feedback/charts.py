@@ -114,7 +114,7 @@ def element(tag: str, *children, **attrs) -> Markup:
     return Markup(f"<{tag}{_attrs(attrs)}>{inner}</{tag}>")
 
 
-def _checked_id(chart_id: str) -> str:
+def checked_id(chart_id: str) -> str:
     if not _ID.fullmatch(chart_id):
         raise ValueError(f"a chart id is a letter then letters, digits, - or _: {chart_id!r}")
     return chart_id
@@ -129,7 +129,7 @@ def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _pattern(pattern_id: str, style: Style) -> Markup:
+def pattern_fill(pattern_id: str, style: Style) -> Markup:
     """The `<pattern>` that fills a bar: the colour with the style's lines or dots over it."""
     size = 8
     background = element("rect", width=size, height=size, fill=style.colour)
@@ -151,7 +151,7 @@ def style_of(index: int) -> Style:
     return STYLES[index % len(STYLES)]
 
 
-def _svg(chart_id: str, title: str, description: str, height: float, defs: list[Markup], body: list[Markup]) -> Markup:
+def svg_frame(chart_id: str, title: str, description: str, height: float, defs: list[Markup], body: list[Markup]) -> Markup:
     head = [element("title", title, id=f"{chart_id}-title"), element("desc", description, id=f"{chart_id}-desc")]
     if defs:
         head.append(element("defs", *defs))
@@ -178,7 +178,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], *, description: str | 
               empty=None) -> Markup:
     """Horizontal bars, one per category, in the given order; lengths proportional to the values (the
     largest fills the width less room for its label). All values zero (or none): the empty state."""
-    chart_id = _checked_id(chart_id)
+    chart_id = checked_id(chart_id)
     if not bars or not any(bar.value for bar in bars):
         return empty_state(empty)
     largest = max(bar.value for bar in bars)
@@ -190,7 +190,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], *, description: str | 
         pattern_id = used.get(bar.style)
         if pattern_id is None:
             pattern_id = used[bar.style] = f"{chart_id}-pattern-{len(used)}"
-            defs.append(_pattern(pattern_id, style))
+            defs.append(pattern_fill(pattern_id, style))
         top = index * row
         length = span * bar.value / largest
         if bar.value and length < 2:
@@ -206,7 +206,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], *, description: str | 
             class_="chart-row"))
     height = len(bars) * row - ROW_GAP + 2
     text = description if description is not None else describe((bar.label, bar.value) for bar in bars)
-    return _svg(chart_id, title, text, height, defs, body)
+    return svg_frame(chart_id, title, text, height, defs, body)
 
 
 # Columns: the plot over a baseline, the time labels under it, a guide line at the largest value.
@@ -218,7 +218,7 @@ def column_chart(chart_id: str, title: str, columns: list[Column], *, descriptio
     """Columns in time order, heights proportional to the values. Every column is labelled with its value
     when the columns are wide enough, else the largest one is (the table beside has them all); at most
     `MAX_TICKS` time labels, the first and the last among them. Nothing above zero: the empty state."""
-    chart_id = _checked_id(chart_id)
+    chart_id = checked_id(chart_id)
     if not columns or not any(column.value for column in columns):
         return empty_state(empty)
     largest = max(column.value for column in columns)
@@ -250,7 +250,7 @@ def column_chart(chart_id: str, title: str, columns: list[Column], *, descriptio
         body.append(element("g", *parts, class_="chart-column"))
     body.append(element("line", x1=0, x2=WIDTH, y1=baseline, y2=baseline, stroke=INK, stroke_width=1.5))
     text = description if description is not None else describe((c.label, c.value) for c in columns)
-    return _svg(chart_id, title, text, baseline + AXIS_ROOM, [_pattern(pattern_id, style_of(style))], body)
+    return svg_frame(chart_id, title, text, baseline + AXIS_ROOM, [pattern_fill(pattern_id, style_of(style))], body)
 
 
 def _tick_place(index: int, count: int, slot: float) -> tuple[str, float]:

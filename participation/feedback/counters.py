@@ -10,6 +10,10 @@ others, and concurrent transactions do not see each other's rows. `recount` rebu
 GROUP BY: the migration fills them with it, `flask --app app feedback recount` repairs them, and the
 tests compare the two after every kind of change.
 
+Stance and phase are tallied for approved comments only, '' for the others: the dashboard reads them for
+nothing else, and a rejected comment's reasons times its stances and phases made a meeting's tally rows six
+times as many as it needs.
+
 `install` replaces the triggers; a change of them here comes with a migration that calls it again.
 """
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from participation.comments.models import Comment
+from participation.comments.models import Comment, CommentStatus
 from participation.core.db import Base
 from participation.feedback.buckets import minute_of
 from participation.feedback.models import (
@@ -38,9 +42,14 @@ def _minute(dialect: str, row: str) -> str:
     return f"strftime('%Y-%m-%dT%H:%M', {row}.created_at)"
 
 
+def _if_approved(row: str, column: str) -> str:
+    return f"CASE WHEN {row}.status = '{CommentStatus.APPROVED.value}' THEN {row}.{column} ELSE '' END"
+
+
 def _tally_add(row: str) -> str:
     return (f"INSERT INTO feedback_tallies (item_id, status, stance, phase, reason, meeting_id, comments, agrees) "
-            f"VALUES ({row}.item_id, {row}.status, {row}.stance, {row}.phase, COALESCE({row}.reject_reason, ''), "
+            f"VALUES ({row}.item_id, {row}.status, {_if_approved(row, 'stance')}, {_if_approved(row, 'phase')}, "
+            f"COALESCE({row}.reject_reason, ''), "
             f"{row}.meeting_id, 1, {row}.agree_count) "
             f"ON CONFLICT (item_id, status, stance, phase, reason) DO UPDATE SET "
             f"comments = feedback_tallies.comments + 1, agrees = feedback_tallies.agrees + excluded.agrees;")
@@ -48,8 +57,8 @@ def _tally_add(row: str) -> str:
 
 def _tally_remove(row: str) -> str:
     return (f"UPDATE feedback_tallies SET comments = comments - 1, agrees = agrees - {row}.agree_count "
-            f"WHERE item_id = {row}.item_id AND status = {row}.status AND stance = {row}.stance "
-            f"AND phase = {row}.phase AND reason = COALESCE({row}.reject_reason, '');")
+            f"WHERE item_id = {row}.item_id AND status = {row}.status AND stance = {_if_approved(row, 'stance')} "
+            f"AND phase = {_if_approved(row, 'phase')} AND reason = COALESCE({row}.reject_reason, '');")
 
 
 def _scope(row: str, scope: str) -> str:
@@ -198,11 +207,13 @@ def recount(connection: Connection) -> None:
     for table in (tallies, submitters, participants, volume):
         connection.execute(sa.delete(table))
     reason = sa.func.coalesce(Comment.reject_reason, "")
+    stance, phase = (sa.case((Comment.status == CommentStatus.APPROVED, sa.cast(column, sa.String(24))), else_="")
+                     for column in (Comment.stance, Comment.phase))
     connection.execute(sa.insert(tallies).from_select(
         ["item_id", "status", "stance", "phase", "reason", "meeting_id", "comments", "agrees"],
-        sa.select(Comment.item_id, Comment.status, Comment.stance, Comment.phase, reason, Comment.meeting_id,
+        sa.select(Comment.item_id, Comment.status, stance, phase, reason, Comment.meeting_id,
                   sa.func.count(), sa.func.coalesce(sa.func.sum(Comment.agree_count), 0))
-        .group_by(Comment.item_id, Comment.status, Comment.stance, Comment.phase, reason, Comment.meeting_id)))
+        .group_by(Comment.item_id, Comment.status, stance, phase, reason, Comment.meeting_id)))
     columns = ["meeting_id", "item_id", "submitter_key", "comments"]
     connection.execute(sa.insert(submitters).from_select(columns, sa.select(
         Comment.meeting_id, Comment.item_id, Comment.submitter_key, sa.func.count())

@@ -17,7 +17,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from participation.comments.models import CommentStatus, Phase, Stance
+from participation.comments.models import CommentStatus, Phase
 from participation.core.db import Base, UTCDateTime, utcnow
 from participation.core.enums import enum_column
 from participation.meetings.models import AgendaItem
@@ -28,14 +28,15 @@ WHOLE_MEETING = 0  # ParticipantCount.item_id of a meeting's own count
 
 class CommentTally(Base):
     """How many comments of an item have this status, stance, phase and rejection reason ('' for none),
-    and the agrees they hold."""
+    and the agrees they hold. Stance and phase are those of approved comments, '' for the others
+    (counters.py)."""
 
     __tablename__ = "feedback_tallies"
 
     item_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     status: Mapped[CommentStatus] = mapped_column(enum_column(CommentStatus), primary_key=True)
-    stance: Mapped[Stance] = mapped_column(enum_column(Stance), primary_key=True)
-    phase: Mapped[Phase] = mapped_column(enum_column(Phase), primary_key=True)
+    stance: Mapped[str] = mapped_column(sa.String(24), primary_key=True)
+    phase: Mapped[str] = mapped_column(sa.String(24), primary_key=True)
     reason: Mapped[str] = mapped_column(sa.String(24), primary_key=True)
     meeting_id: Mapped[int] = mapped_column(index=True)
     comments: Mapped[int] = mapped_column(default=0)
@@ -78,20 +79,42 @@ class CommentVolume(Base):
     comments: Mapped[int] = mapped_column(default=0)
 
 
-class ThemeJob(Base):
-    """An item whose themes are out of date: one row per item, however many comments were approved.
+class _Job:
+    """A queue's row: an item whose computation is out of date, one row per item however many changes
+    asked for it (jobs.py).
 
     `requested_at` moves forward with every new request; a worker claims the row by setting `claimed_at`
     and `claimed_by` in one conditional UPDATE, and deletes it after its run unless a newer request came
     in meanwhile (then the row is released for the next round).
     """
 
-    __tablename__ = "feedback_theme_jobs"
-
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claimed_by: Mapped[str | None] = mapped_column(sa.String(WORKER_MAX))
+
+
+class ThemeJob(_Job, Base):
+    """An item whose themes are out of date."""
+
+    __tablename__ = "feedback_theme_jobs"
+
+
+class MapJob(_Job, Base):
+    """An item whose opinion map is out of date (its votes, or its approved comments, changed)."""
+
+    __tablename__ = "feedback_map_jobs"
+
+
+class OpinionMapRun(Base):
+    """The latest opinion map of an item (opinion_map.py's result, as JSON): when, over how many votes."""
+
+    __tablename__ = "feedback_opinion_maps"
+
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    votes: Mapped[int] = mapped_column(default=0)
+    result: Mapped[dict] = mapped_column(sa.JSON)
 
 
 class ThemeRun(Base):

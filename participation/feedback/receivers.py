@@ -1,6 +1,8 @@
-"""Comment news that makes an item's themes out of date: whenever its set of approved comments changes
-(a comment approved, an approved one hidden by a moderator or by reports), the item's themes are
-requested in the same transaction, so the request is committed or rolled back with the change.
+"""Comment news that makes an item's themes or opinion map out of date: whenever its set of approved
+comments changes (a comment approved, an approved one hidden by a moderator or by reports, a hidden one
+approved again when its reports are dismissed), the item's themes and map are requested, and whenever a
+vote is cast or changed, its map; in the same transaction, so the request is committed or rolled back
+with the change.
 
 Rejecting a pending or hidden comment changes nothing (neither was approved), so it asks for nothing.
 Connected explicitly by `connect()`, which the application factory calls.
@@ -14,18 +16,36 @@ from participation.feedback import jobs
 _CHANGES_APPROVED = frozenset({ModerationAction.APPROVE, ModerationAction.HIDE})
 
 
+def _approved_changed(comment: Comment) -> None:
+    """The item's approved comments changed: its themes, and its map when votes on the comment come or go
+    with it (a newly approved comment has none)."""
+    jobs.request_themes(comment.item_id)
+    if any(comment.vote_counts.values()):
+        jobs.request_map(comment.item_id)
+
+
 def _on_decided(comment: Comment, action: ModerationAction, **_) -> None:
     if action in _CHANGES_APPROVED:
-        jobs.request_themes(comment.item_id)
+        _approved_changed(comment)
 
 
 def _on_hidden(comment: Comment, **_) -> None:  # the third report took an approved comment off
-    jobs.request_themes(comment.item_id)
+    _approved_changed(comment)
+
+
+def _on_reports_dismissed(comment: Comment, **_) -> None:  # a hidden comment approved again
+    _approved_changed(comment)
+
+
+def _on_voted(comment: Comment, **_) -> None:
+    jobs.request_map(comment.item_id)
 
 
 RECEIVERS = (
     (signals.comment_decided, _on_decided),
     (signals.comment_hidden, _on_hidden),
+    (signals.comment_reports_dismissed, _on_reports_dismissed),
+    (signals.comment_voted, _on_voted),
 )
 
 

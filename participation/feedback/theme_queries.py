@@ -46,7 +46,8 @@ class ThemeView:
     themes: list[ThemeItem] = field(default_factory=list)
 
 
-def _approved(comment_ids: set[int]) -> dict[int, TopComment]:
+def approved_comments(comment_ids: set[int]) -> dict[int, TopComment]:
+    """The still approved comments among `comment_ids`, by id, as the most agreed are shown."""
     if not comment_ids:
         return {}
     rows = db.session.execute(sa.select(*TOP_COLUMNS).where(Comment.id.in_(sorted(comment_ids)),
@@ -68,7 +69,7 @@ def themes_of(item_ids: Iterable[int]) -> dict[int, ThemeView]:
     stored = db.session.execute(sa.select(Theme.item_id, Theme.rank, Theme.terms, Theme.size,
                                           Theme.representative_ids)
                                 .where(Theme.item_id.in_(item_ids)).order_by(Theme.item_id, Theme.rank)).all()
-    comments = _approved({comment_id for theme in stored for comment_id in theme.representative_ids})
+    comments = approved_comments({comment_id for theme in stored for comment_id in theme.representative_ids})
     by_item: dict[int, list[ThemeItem]] = defaultdict(list)
     for theme in stored:
         shown = [comments[comment_id] for comment_id in theme.representative_ids

@@ -25,7 +25,7 @@ from participation.core.db import utcnow
 from participation.core.permissions import public
 from participation.core.templating import format_day, format_moment
 from participation.extensions import db
-from participation.feedback import aggregates, brief, charts, models, panels  # noqa: F401  (models: this domain's tables)
+from participation.feedback import aggregates, brief, charts, maps, models, panels  # noqa: F401  (models: this domain's tables)
 from participation.feedback.aggregates import MeetingFeedback, Tally
 from participation.meetings import queries
 from participation.meetings.models import AgendaItem, Meeting, MeetingState, Task
@@ -116,7 +116,8 @@ def dashboard(meeting_id: int):
     _load_tasks(items)
     return render_template("feedback/dashboard.html", meeting=meeting, feedback=feedback,
                            items_by_id={item.id: item for item in items}, volumes=volumes(meeting, feedback),
-                           themes=brief.themes_documents([item.id for item in items]))
+                           themes=brief.themes_documents([item.id for item in items]),
+                           opinion_maps=maps.maps_of([item.id for item in items]))
 
 
 @bp.route("/meetings/<int:meeting_id>/feedback/totals")
@@ -138,7 +139,8 @@ def item_panel(meeting_id: int, item_id: int):
     item = queries.item_of(meeting, item_id)
     per, _total = aggregates.tallies(meeting.id, item.id)
     return render_template("feedback/panel.html", meeting=meeting, item=item, tally=per.get(item.id) or Tally(item.id),
-                           themes=brief.themes_documents([item.id]).get(item.id))
+                           themes=brief.themes_documents([item.id]).get(item.id),
+                           opinion=maps.maps_of([item.id]).get(item.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/brief")
@@ -164,9 +166,10 @@ def _percent(part: int, whole: int) -> str:
 
 
 def register(app) -> None:
-    from participation.feedback import task_views  # noqa: F401  (the task page's route is on `bp`)
+    from participation.feedback import map_views, task_views  # noqa: F401  (their routes are on `bp`)
 
     app.register_blueprint(bp)
+    map_views.register_globals(app)
     # The charts and labels the feedback templates use, also where the record includes the brief.
     app.add_template_global(charts.bar_chart, "feedback_bar_chart")
     app.add_template_global(charts.column_chart, "feedback_column_chart")

@@ -1,6 +1,7 @@
-"""The themes worker: a process of its own (`flask --app app feedback worker`) that takes theme jobs
-from the database queue (jobs.py), computes the themes of the claimed item from its approved comments'
-public (masked) text (themes.py), and replaces the item's stored run and themes.
+"""The feedback worker: a process of its own (`flask --app app feedback worker`) that takes jobs from
+the database queues (jobs.py) and computes, for the claimed item, either its themes from its approved
+comments' public (masked) text (themes.py), replacing the item's stored run and themes, or its opinion
+map from the votes on them (maps.py, opinion/). Each kind is a `Task`; every round takes one job of each.
 
 The CPU work (morphological analysis, clustering: seconds for a large item) never runs in the web
 server, whose one event loop serves every live connection. `python app.py` starts this worker beside
@@ -26,9 +27,10 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import sqlalchemy as sa
 
@@ -37,8 +39,8 @@ from participation.core.db import utcnow
 from participation.core.logs import JsonFormatter
 from participation.core.transactions import write_transaction
 from participation.extensions import db
-from participation.feedback import jobs
-from participation.feedback.models import Theme, ThemeRun
+from participation.feedback import jobs, maps
+from participation.feedback.models import MapJob, Theme, ThemeJob, ThemeRun
 
 if TYPE_CHECKING:
     from participation.feedback.themes import ThemeResult
@@ -104,12 +106,38 @@ class _Stop:
 _NEVER = _Stop()  # for callers without signal handling (tests, the benchmark)
 
 
-def _claim(name: str, skip: dict[int, float]) -> jobs.Claim | None:
+@dataclass(frozen=True)
+class Task:
+    """One kind of computation over an agenda item: its queue (jobs.py), how to read the item's input (a
+    short read transaction), compute the output (no transaction held) and store it (with the job's
+    completion); `pause`: seconds this worker then leaves the item alone, so that an item whose input
+    keeps changing (votes during the live session) is computed at most that often."""
+
+    name: str
+    queue: jobs.Queue
+    read: Callable[[int], Any]
+    compute: Callable[[Any], Any]
+    store: Callable[[int, Any, Any], None]
+    describe: Callable[[Any, Any], dict]  # log fields of an input and its output
+    pause: float = 0.0
+
+
+def _store_themes(item_id: int, comments: list, results: list) -> None:
+    store(item_id, results, len(comments))
+
+
+THEMES = Task("themes", ThemeJob, approved_comments, lambda comments: compute(comments), _store_themes,
+              lambda comments, results: {"comments": len(comments), "themes": len(results)})
+MAP = Task("map", MapJob, maps.read, maps.compute, maps.store, maps.describe, pause=maps.MAP_PAUSE)
+TASKS = (THEMES, MAP)
+
+
+def _claim(name: str, skip: dict[int, float], task: Task) -> jobs.Claim | None:
     now = time.monotonic()
     for item_id in [item for item, until in skip.items() if until <= now]:
         del skip[item_id]
     with write_transaction():
-        claim = jobs.claim_next(name, STALE_AFTER, skip=set(skip))
+        claim = jobs.claim_next(name, STALE_AFTER, skip=set(skip), queue=task.queue)
         db.session.commit()
     return claim
 
@@ -128,49 +156,56 @@ def compute(comments: list[tuple[int, str]]) -> list[ThemeResult]:
     return compute_themes(comments)
 
 
-def _process(claim: jobs.Claim, stop: _Stop) -> None:
+def _process(claim: jobs.Claim, stop: _Stop, task: Task) -> None:
     started = time.monotonic()
-    comments = approved_comments(claim.item_id)
+    given = task.read(claim.item_id)
     db.session.commit()  # ends the read: no snapshot is held during the computation
     with stop.computation():
-        results = compute(comments)
+        output = task.compute(given)
     with write_transaction():
         if not jobs.still_claimed(claim):  # too slow: another worker took the job as stale
             db.session.rollback()
-            logger.warning("themes discarded", extra={"fields": {"item_id": claim.item_id}})
+            logger.warning(f"{task.name} discarded", extra={"fields": {"item_id": claim.item_id}})
             return
-        store(claim.item_id, results, len(comments))
+        task.store(claim.item_id, given, output)
         done = jobs.complete(claim)
         db.session.commit()
-    logger.info("themes computed", extra={"fields": {
-        "item_id": claim.item_id, "comments": len(comments), "themes": len(results),
+    logger.info(f"{task.name} computed", extra={"fields": {
+        "item_id": claim.item_id, **task.describe(given, output),
         "seconds": round(time.monotonic() - started, 2), "again": not done}})
 
 
-def run_once(name: str, skip: dict[int, float], stop: _Stop = _NEVER, backoff: float = FAILURE_BACKOFF) -> bool:
-    """Claim one job and compute it; False when no job was waiting (items in `skip` aside). A failure
-    is logged, the job released and its item put in `skip` for `backoff` seconds."""
-    claim = _claim(name, skip)
+def run_once(name: str, skip: dict[int, float], stop: _Stop = _NEVER, backoff: float = FAILURE_BACKOFF,
+             task: Task = THEMES) -> bool:
+    """Claim one job of `task` and compute it; False when no job was waiting (items in `skip` aside). A
+    failure is logged, the job released and its item put in `skip` for `backoff` seconds; a success puts
+    it there for the task's pause."""
+    claim = _claim(name, skip, task)
     if claim is None:
         return False
     try:
-        _process(claim, stop)
+        _process(claim, stop, task)
     except WorkerStopping:
         _release(claim)
         raise
     except Exception:
-        logger.exception("themes failed", extra={"fields": {"item_id": claim.item_id}})
+        logger.exception(f"{task.name} failed", extra={"fields": {"item_id": claim.item_id}})
         _release(claim)
         skip[claim.item_id] = time.monotonic() + backoff
+    else:
+        if task.pause:
+            skip[claim.item_id] = time.monotonic() + task.pause
     return True
 
 
 def drain(name: str) -> int:
-    """Compute every job waiting now, each item once (a failed one is not retried); how many were taken."""
-    skip: dict[int, float] = {}
+    """Compute every job of every task waiting now, each item once (a failed one is not retried); how
+    many were taken."""
     taken = 0
-    while run_once(name, skip, backoff=float("inf")):
-        taken += 1
+    for task in TASKS:
+        skip: dict[int, float] = {}
+        while run_once(name, skip, backoff=float("inf"), task=task):
+            taken += 1
     return taken
 
 
@@ -193,20 +228,20 @@ def serve(name: str, interval: float = DEFAULT_INTERVAL, parent_pid: int | None 
     except OSError:
         pass
     logger.info("themes worker started", extra={"fields": {"worker": name, "interval": interval}})
-    skip: dict[int, float] = {}
+    skips: dict[str, dict[int, float]] = {task.name: {} for task in TASKS}
     try:
         while not stop.event.is_set():
             if parent_pid is not None and os.getppid() != parent_pid:
                 logger.info("themes worker orphaned", extra={"fields": {"worker": name, "parent": parent_pid}})
                 break
             try:
-                busy = run_once(name, skip, stop)
+                busy = [run_once(name, skips[task.name], stop, task=task) for task in TASKS]
             except Exception:  # the database away, say: try again after a while
                 logger.exception("themes worker error", extra={"fields": {"worker": name}})
                 db.session.rollback()
                 stop.event.wait(max(interval, ERROR_PAUSE))
                 continue
-            if not busy:
+            if not any(busy):
                 stop.event.wait(interval)
     except WorkerStopping:
         pass

@@ -104,6 +104,7 @@ def public_comment(comment: Comment, replies: list[Reply] | None = None) -> dict
         "id": comment.id, "item_id": comment.item_id, "anchor": comment.anchor, "author": comment.author_name,
         "guest": comment.is_guest, "stance": comment.stance.value, "phase": comment.phase.value,
         "body": comment.public_body, "agree_count": comment.agree_count,
+        "disagree_count": comment.disagree_count, "pass_count": comment.pass_count,
         "created_at": comment.created_at.isoformat(),
         "replies": [public_reply(r) for r in (replies or [])],
     }

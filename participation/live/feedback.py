@@ -4,12 +4,13 @@
 Coalesced like the moderation figures (figures.py): a change of a comment only marks its meeting, after
 the commit; the broadcaster of presence.py reads the dashboard's figures once per marked meeting and
 sends them at most every BROADCAST_INTERVAL seconds, however many comments arrive. The figures are the
-public aggregates the dashboard itself shows; no comment text travels in this event (the page fetches an
-item's panel again when its figures moved).
+public aggregates the dashboard itself shows, and each item's opinion map version (when the worker last
+stored it: a new map marks the meeting too, `mark_new_maps`); no comment text travels in this event (the
+page fetches an item's panel again when its figures moved).
 """
 from __future__ import annotations
 
-from participation.feedback import aggregates, brief
+from participation.feedback import aggregates, brief, maps
 from participation.meetings.services import agenda_of
 from participation.live.marks import Marks
 from participation.meetings.models import Meeting
@@ -24,6 +25,33 @@ def changed(meeting_id: int) -> None:
 
 take_dirty = _marks.take  # the meetings whose feedback changed since the last call
 
+# The meetings whose dashboard a socket of this process follows, and their maps' versions when last seen:
+# the worker, another process, stores the maps, so the database is where the news is (`mark_new_maps`).
+_map_versions: dict[int, str] = {}
+
+
+def follow(meeting_id: int) -> None:
+    """A socket follows the meeting's dashboard: its maps are watched from now on."""
+    if meeting_id not in _map_versions:
+        _map_versions[meeting_id] = maps.meeting_versions([meeting_id]).get(meeting_id, "")
+
+
+def forget() -> None:
+    """Forget the marks and the followed meetings (tests: each has its own database)."""
+    _marks.clear()
+    _map_versions.clear()
+
+
+def mark_new_maps() -> None:
+    """Mark the followed meetings whose opinion maps were stored again since the last look (one query)."""
+    if not _map_versions:
+        return
+    current = maps.meeting_versions(_map_versions)
+    for meeting_id, seen in _map_versions.items():
+        if current.get(meeting_id, "") != seen:
+            _map_versions[meeting_id] = current.get(meeting_id, "")
+            _marks.mark(meeting_id)
+
 
 def _figures(tally: aggregates.Tally) -> dict:
     return {**brief.figures(tally),
@@ -35,6 +63,9 @@ def _figures(tally: aggregates.Tally) -> dict:
 def dashboard_figures(meeting: Meeting) -> dict:
     """`{"total": figures, "items": {item id: figures}}`, each figures as the page's `data-figure` keys."""
     per, total = aggregates.tallies(meeting.id, per_item=0)  # counts only: no comment is read
+    items = agenda_of(meeting)
+    map_versions = maps.versions(item.id for item in items)
     return {"total": _figures(total),
-            "items": {str(item.id): _figures(per.get(item.id) or aggregates.Tally(item.id))
-                      for item in agenda_of(meeting)}}
+            "items": {str(item.id): {**_figures(per.get(item.id) or aggregates.Tally(item.id)),
+                                     "map": map_versions.get(item.id, "")}
+                      for item in items}}

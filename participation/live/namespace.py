@@ -16,7 +16,7 @@ from flask_socketio import Namespace, emit, join_room, leave_room
 
 from participation.comments import policies as comment_policies
 from participation.comments import queries as comment_queries
-from participation.comments.models import Comment
+from participation.comments.models import Comment, VoteChoice
 from participation.comments import services as comments
 from participation.comments.services import Submitter
 from participation.core import ratelimit
@@ -57,6 +57,12 @@ def _guest_id() -> str:
     return session.get("guest_id") or f"sid-{request.sid}"
 
 
+def _voter() -> Submitter:
+    """Who votes: the user, or the guest of the session's guest id. Not the id of a connection: it
+    changes on every reconnect, and the same person would vote again (comments.check_voter refuses)."""
+    return Submitter.of(_user(), guest_id=session.get("guest_id"))
+
+
 def _user():
     return current_user._get_current_object()
 
@@ -71,6 +77,15 @@ def _comment(payload: dict, may: Callable) -> Comment:
     than whether an id exists."""
     require(may(current_user), current_user)
     return comments.get_comment(integer(payload, "comment_id"), _user())
+
+
+def _vote(payload: dict, choice) -> comments.VoteResult:
+    """The voter's vote on the comment of the payload. Staff learn "forbidden" before anything about the id,
+    as `_comment` answers first who may call; a guest's meeting decides after the lookup, as for comments."""
+    voter = _voter()
+    comments.check_voter(voter)
+    comment = comments.get_comment(integer(payload, "comment_id"), _user())
+    return comments.vote(comment, voter, choice)
 
 
 class LiveNamespace(Namespace):
@@ -159,6 +174,7 @@ class LiveNamespace(Namespace):
         """Follow the meeting's feedback dashboard (`feedback.changed`): not a viewer of the live page."""
         meeting = _meeting(payload)
         join_room(events.feedback_room(meeting.id))
+        feedback.follow(meeting.id)
         return {"meeting_id": meeting.id, "feedback": feedback.dashboard_figures(meeting)}
 
     # Citizens
@@ -171,9 +187,13 @@ class LiveNamespace(Namespace):
                                             remote_addr=request.remote_addr)
         return {"comment_id": comment.id, "status": comment.status.value}
 
+    def call_comment_vote(self, payload: dict) -> dict:
+        return _vote(payload, payload.get("choice")).as_dict()
+
     def call_comment_agree(self, payload: dict) -> dict:
-        comment = _comment(payload, comment_policies.may_react)
-        return {"comment_id": comment.id, "count": comments.agree(comment, _user())}
+        """Voting agree, as `comment.agree` did before votes had three choices: also `count`."""
+        result = _vote(payload, VoteChoice.AGREE)
+        return {**result.as_dict(), "count": result.counts[VoteChoice.AGREE.value]}
 
     def call_comment_report(self, payload: dict) -> dict:
         comment = _comment(payload, comment_policies.may_react)

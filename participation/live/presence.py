@@ -111,6 +111,7 @@ def broadcast_round() -> None:
     for meeting_id in figures.take_dirty():
         # The live page's viewers, and the meeting pages that follow only the figures (`figures.join`).
         _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id), [meeting_room, figures_room])
+    feedback.mark_new_maps()
     for meeting_id in feedback.take_dirty():
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is not None:

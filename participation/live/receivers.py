@@ -76,9 +76,10 @@ def _on_hidden(comment: Comment, **_) -> None:
     events.to_moderators(comment.meeting_id, "moderation.queued", events.queued_comment(comment))
 
 
-def _on_agreed(comment: Comment, **_) -> None:
+def _on_voted(comment: Comment, **_) -> None:
     _feedback_changed(comment)  # its agrees and the most agreed comments
-    events.record(comment.meeting_id, "comment.agreed", {"comment_id": comment.id, "count": comment.agree_count})
+    # Counts only, never who voted: `comment.votes` replaces `comment.agreed` (docs/realtime.md).
+    events.record(comment.meeting_id, "comment.votes", {"comment_id": comment.id, **comment.vote_counts})
 
 
 def _on_reply(reply: Reply, **_) -> None:
@@ -112,7 +113,7 @@ RECEIVERS = (
     (signals.comment_hidden, _on_hidden),
     (signals.comment_reported, _on_reported),
     (signals.comment_reports_dismissed, _on_reports_dismissed),
-    (signals.comment_agreed, _on_agreed),
+    (signals.comment_voted, _on_voted),
     (signals.reply_posted, _on_reply),
     (signals.meeting_state_changed, _on_meeting_state_changed),
     (signals.meeting_rescheduled, _on_meeting_rescheduled),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from participation.comments.models import CommentStatus, RejectReason, Stance
+from participation.comments.models import CommentStatus, RejectReason, Stance, VoteChoice
 from participation.meetings.models import MeetingState
 
 
@@ -16,9 +16,12 @@ def client_strings() -> dict[str, str]:
         "now_discussing": _("Now discussing: %(title)s"),
         "spotlight": _("The committee is answering a comment."),
         "watching": _("%(n)s watching"),
-        "agree": _("I agree"),
-        "agreed": _("You agree"),
-        "agree_count": _("%(n)s agree"),
+        # Votes on comments (the labels are VoteChoice's, below).
+        "count_agree": _("%(n)s agree"),
+        "count_disagree": _("%(n)s disagree"),
+        "count_pass": _("%(n)s pass"),
+        "your_vote": _("Your vote on comment #%(id)s"),
+        "vote_saved": _("Vote saved."),
         "official_reply": _("Official reply"),
         "sending": _("Sending…"),
         "sent": _("Sent. Your comment is waiting for a moderator."),
@@ -75,6 +78,7 @@ def client_strings() -> dict[str, str]:
         "feedback_live": _("Live: these figures follow the comments as moderators decide."),
     }
     strings.update({f"stance_{s.value}": s.label for s in Stance})
+    strings.update({f"vote_{c.value}": c.label for c in VoteChoice})
     strings.update({f"reason_{r.value}": r.label for r in RejectReason})
     strings.update({f"status_{s.value}": s.label for s in CommentStatus})
     strings.update({f"state_{s.value}": s.label for s in MeetingState})

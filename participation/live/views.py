@@ -36,7 +36,8 @@ def live_page(meeting_id: int):
     if not meeting_policies.has_part_2(meeting):  # no online open session, no live page
         abort(404)
     if comment_policies.may_comment(current_user, meeting) and not current_user.is_authenticated:
-        guest_id()
+        guest_id()  # a guest's comments and votes are its browser's session's
+    may_vote = comment_policies.may_vote(current_user, meeting)
     state = live.state_of(meeting)
     agenda = agenda_of(meeting)
     current = next((i for i in agenda if i.id == state["current_item_id"]), agenda[0] if agenda else None)
@@ -45,7 +46,7 @@ def live_page(meeting_id: int):
     return render_template(
         "live/live.html", meeting=meeting, agenda=agenda, state=state, current=current, approved=approved,
         replies=comment_queries.replies_by_comment([c.id for c in approved]),
-        agreed=comment_queries.agreed_by(current_user, [c.id for c in approved]),
+        votes=comment_queries.votes_of(key, [c.id for c in approved]), may_vote=may_vote,
         reported=comment_queries.reported_by(current_user, [c.id for c in approved]),
         own=comment_queries.own_comments_of_meeting(key, meeting.id) if key else [],
         form=CommentForm(anchors=anchors_of(current) if current else ()), stances=list(Stance),

@@ -76,6 +76,7 @@ def brief_lines(brief: dict, zone: ZoneInfo) -> list[str]:
             lines.append(f"  {number}. [{STANCES.get(comment['stance'], comment['stance'])}] "
                          f"공감 {comment['agree_count']} · 의견 #{comment['id']}")
             lines.extend(_indented(comment["body"], "     "))
+    lines.extend(_map_lines(brief.get("map"), zone))
     themes = brief.get("themes")
     if themes is None:
         lines.append("- 주제: 계산되지 않음")
@@ -119,3 +120,27 @@ def to_markdown(part: dict, time_zone: str) -> str:
     blocks = [f"## {HEADING}", f"- {figures_line(part['figures'])}"]
     blocks += [_item_block(item, zone) for item in part["items"]]
     return "\n\n".join(blocks) + "\n"
+
+
+def _map_lines(opinion: dict | None, zone: ZoneInfo) -> list[str]:
+    """The opinion map as the brief keeps it: groups with their representative comments, consensus."""
+    if not opinion:
+        return []
+    lines = [f"- 의견 지도 ({moment(opinion['computed_at'], zone)} 계산): 투표 참여자 {opinion['participants']}명, "
+             f"지도에 놓인 참여자 {opinion['clustered']}명"]
+    if not opinion["has_groups"]:
+        lines.append("  - 뚜렷한 의견 그룹 없음")
+    for group in opinion["groups"]:
+        lines.append(f"  - 그룹 {group['label']} ({group['size']}명)")
+        for statement in group["representative"]:
+            side = "동의" if statement["direction"] == "agree" else "비동의"
+            lines.append(f"    - [{side} {round(statement['group_rate'] * 100)}% · 나머지 "
+                         f"{round(statement['rest_rate'] * 100)}%] 의견 #{statement['id']}")
+            lines.extend(_indented(statement["body"], "      "))
+    if opinion["consensus"]:
+        lines.append("  - 거의 모두가 같은 의견")
+        for statement in opinion["consensus"]:
+            agree, disagree, passed = statement["votes"]
+            lines.append(f"    - [동의 {agree} · 비동의 {disagree} · 패스 {passed}] 의견 #{statement['id']}")
+            lines.extend(_indented(statement["body"], "      "))
+    return lines

@@ -9,6 +9,8 @@
   const T = OS.strings();
   const meetingId = Number(root.dataset.meetingId);
   const authenticated = root.dataset.authenticated === "true";
+  const mayVote = root.dataset.mayVote === "true";  // a citizen, or a guest where the meeting allows guests
+  const CHOICES = ["agree", "disagree", "pass"];
   const userId = root.dataset.userId;
   const feed = document.getElementById("feed");
   const filter = document.getElementById("feed-filter");
@@ -104,9 +106,14 @@
       const node = document.getElementById("comment-" + data.comment_id);
       if (node) node.remove();
     },
+    "comment.votes": function (data) {
+      const node = document.getElementById("comment-" + data.comment_id);
+      if (node) setVoteCounts(node, data);
+    },
+    // Stored before votes had three choices; replayed from the history.
     "comment.agreed": function (data) {
       const node = document.getElementById("comment-" + data.comment_id);
-      if (node) setAgreeCount(node, data.count);
+      if (node) setVoteCounts(node, { agree: data.count });
     },
     "reply.posted": function (data) {
       const node = document.getElementById("comment-" + data.reply.comment_id);
@@ -183,9 +190,26 @@
     if (node && typeof count === "number") node.textContent = OS.format(T.watching, { n: count });
   }
 
-  function setAgreeCount(node, count) {
-    const span = node.querySelector(".agree-count");
-    if (span) { span.dataset.count = count; span.textContent = OS.format(T.agree_count, { n: count }); }
+  /** Write the counts of `counts` ({agree, disagree, pass}, any of them) into the comment's counts. */
+  function setVoteCounts(node, counts) {
+    CHOICES.forEach(function (choice) {
+      const span = node.querySelector('.vote-count[data-choice="' + choice + '"]');
+      if (span && typeof counts[choice] === "number") {
+        span.dataset.count = counts[choice];
+        span.textContent = OS.format(T["count_" + choice], { n: counts[choice] });
+      }
+    });
+  }
+
+  function renderVoteCounts() {
+    const out = OS.el("span", "vote-counts");
+    CHOICES.forEach(function (choice, index) {
+      if (index) out.appendChild(document.createTextNode(" · "));
+      const span = OS.el("span", "vote-count");
+      span.dataset.choice = choice;
+      out.appendChild(span);
+    });
+    return out;
   }
 
   function renderReply(reply) {
@@ -234,9 +258,11 @@
     li.appendChild(meta);
     li.appendChild(OS.appendText(OS.el("p", "comment-body"), comment.body));
     const actions = OS.el("p", "comment-actions");
-    actions.appendChild(OS.el("span", "agree-count"));
+    actions.appendChild(renderVoteCounts());
     li.appendChild(actions);
-    setAgreeCount(li, comment.agree_count);
+    // Comments stored before votes had three choices carry agree_count only.
+    setVoteCounts(li, { agree: comment.agree_count || 0, disagree: comment.disagree_count || 0,
+                        pass: comment.pass_count || 0 });
     const replies = OS.el("ul", "replies");
     (comment.replies || []).forEach(function (r) { replies.appendChild(renderReply(r)); });
     li.appendChild(replies);
@@ -244,13 +270,13 @@
     return li;
   }
 
-  /** The buttons a comment gets for this user: agree; spotlight (secretary); reply (member); report
-      (logged-in users, through report.js's dialog). */
+  /** The buttons a comment gets for this user: agree, disagree, pass (voters); spotlight (secretary);
+      reply (member); report (logged-in users, through report.js's dialog). */
   function decorate(li) {
     const id = Number(li.dataset.commentId);
     const actions = li.querySelector(".comment-actions");
     const author = li.querySelector(".comment-author").textContent;
-    // The author's own comment (listed in "your comments"): nobody agrees with or reports their own words.
+    // The author's own comment (listed in "your comments"): nobody votes on or reports their own words.
     const own = Boolean(document.getElementById("own-comment-" + id));
     function add(label, onClick) {
       const button = OS.el("button", "button-secondary", label);
@@ -261,10 +287,21 @@
       actions.appendChild(button);
       return button;
     }
-    if (authenticated && !own) {
-      const button = add(li.dataset.agreed === "true" ? T.agreed : T.agree, function (b) { agree(id, b); });
-      button.classList.add("agree-button");
-      if (li.dataset.agreed === "true") button.disabled = true;
+    if (mayVote && !own) {
+      const group = OS.el("span", "vote-buttons");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", OS.format(T.your_vote, { id: id }));
+      CHOICES.forEach(function (choice) {
+        const button = OS.el("button", "button-secondary vote-button vote-" + choice, T["vote_" + choice]);
+        button.type = "button";
+        button.dataset.choice = choice;
+        button.setAttribute("aria-pressed", String(li.dataset.vote === choice));
+        button.appendChild(OS.el("span", "visually-hidden", " — " + author));
+        button.addEventListener("click", function () { vote(li, id, choice); });
+        group.appendChild(button);
+      });
+      actions.appendChild(document.createTextNode(" "));
+      actions.appendChild(group);
     }
     if (root.dataset.secretary === "true") add(T.spotlight_button, function () { control("session.spotlight", { comment_id: id }); });
     if (root.dataset.member === "true") {
@@ -284,11 +321,18 @@
     }
   }
 
-  function agree(commentId, button) {
-    button.disabled = true;
-    OS.call(socket, "comment.agree", { comment_id: commentId }).then(function (ack) {
-      if (!ack.ok) { button.disabled = false; OS.announce(ack.error.message); return; }
-      button.firstChild.textContent = T.agreed;
+  function vote(li, commentId, choice) {
+    // One call at a time per comment; the buttons stay enabled so that the focus stays where it is.
+    if (li.dataset.voting) return;
+    li.dataset.voting = "true";
+    const buttons = li.querySelectorAll(".vote-button");
+    OS.call(socket, "comment.vote", { comment_id: commentId, choice: choice }).then(function (ack) {
+      delete li.dataset.voting;
+      if (!ack.ok) { OS.announce(ack.error.message); return; }
+      li.dataset.vote = ack.choice;
+      buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.choice === ack.choice)); });
+      setVoteCounts(li, ack);
+      OS.announce(T.vote_saved);
     });
   }
 

@@ -1,6 +1,6 @@
 """Feedback to the people who act (issue 11), in Chromium: the author sees a decision on the live page at
-once, without reloading; the meeting page's figures follow the moderation; what a user agreed with stays
-shown after a reload.
+once, without reloading; the meeting page's figures follow the moderation; how a user voted stays shown
+after a reload.
 
 Moderators decide here through the live page's own socket (the documented calls), so these tests do not
 depend on the queue's keyboard flow, which tests/browser/test_live.py covers.
@@ -124,7 +124,7 @@ def test_the_meeting_page_keeps_its_figures_without_javascript(browser, live_ser
         context.close()
 
 
-def test_after_a_reload_what_the_user_agreed_with_shows_so(browser, live_server):
+def test_after_a_reload_how_the_user_voted_shows_so(browser, live_server):
     with _people(browser, live_server, 3) as (author, reader, moderator):
         login(author, "citizen1@example.org")
         _open_live(author, f"{LIVE}?lang=en")
@@ -136,18 +136,19 @@ def test_after_a_reload_what_the_user_agreed_with_shows_so(browser, live_server)
         login(reader, "citizen3@example.org")
         _open_live(reader, f"{LIVE}?lang=en")
         reader.select_option("#feed-filter", "all")
-        button = reader.locator(f"#comment-{comment_id} .agree-button")
-        expect(button).to_have_text(re.compile("^I agree"))
+        button = reader.locator(f"#comment-{comment_id} .vote-button[data-choice=agree]")
+        expect(button).to_have_text(re.compile("^Agree"))
+        expect(button).to_have_attribute("aria-pressed", "false")
         button.scroll_into_view_if_needed()  # as _choose does: a click that also scrolls was seen to miss
         button.click()
-        expect(button).to_have_text(re.compile("^You agree"))
+        expect(button).to_have_attribute("aria-pressed", "true")
+        expect(reader.locator(f"#comment-{comment_id} .vote-count[data-choice=agree]")).to_have_text("1 agree")
         reader.reload()
         reader.select_option("#feed-filter", "all")
-        expect(button).to_have_text(re.compile("^You agree"))
-        expect(button).to_be_disabled()
+        expect(button).to_have_attribute("aria-pressed", "true")
         item_link = reader.locator(f"#comment-{comment_id} .comment-item").inner_text().strip()
         reader.goto(f"/meetings/{MEETING_ID}?lang=en")
         reader.locator("ol.agenda > li > a", has_text=item_link).first.click()
         card = reader.locator(f"#comment-{comment_id}")
-        expect(card.locator(".agreed")).to_have_text("You agree")
-        expect(card.locator(".agree-button")).to_have_count(0)
+        expect(card.locator(".vote-button[data-choice=agree]")).to_have_attribute("aria-pressed", "true")
+        expect(card.locator(".vote-button[data-choice=pass]")).to_have_attribute("aria-pressed", "false")

@@ -71,15 +71,15 @@ def test_citizen_posts_moderator_approves_with_keyboard_citizen_sees_it(browser,
     expect(published).to_be_visible()
     expect(published.locator(".comment-body")).to_contain_text("●" * 13)
     assert "010-1234-5678" not in published.inner_text()
-    # Nobody agrees with or reports their own comment: the author gets neither button, live or after a reload.
+    # Nobody votes on or reports their own comment: the author gets neither button, live or after a reload.
     expect(published.locator(".report-button")).to_have_count(0)
-    assert published.locator(".agree-button").count() == 0
+    assert published.locator(".vote-button").count() == 0
     citizen.reload()
     citizen.select_option("#feed-filter", "all")
     mine = citizen.locator("#feed li.comment", has_text=text[:20])
     expect(mine).to_be_visible()
     expect(mine.locator(".report-button")).to_have_count(0)
-    assert mine.locator(".agree-button").count() == 0
+    assert mine.locator(".vote-button").count() == 0
     assert errors == []
     citizen_ctx.close()
     moderator_ctx.close()

@@ -131,9 +131,10 @@ def test_hostile_comments_and_nicknames_show_as_text(browser, hostile_server):
 # --- Every JS renderer, for every kind of viewer ---------------------------------------------------------
 #
 # live.js renders approved comments (author, guest nickname, body, item title), the buttons it adds for a
-# logged-in viewer (agree), a member (reply) and a secretary (spotlight), each carrying the author's name
-# as hidden text, and official replies (author and body); moderate.js renders the queue (the author, the
-# item title, the body with its personal data marked) from the join acknowledgement and from
+# voter (agree, disagree, pass), a logged-in viewer (report), a member (reply) and a secretary (spotlight),
+# each carrying the author's name as hidden text, and official replies (author and body); moderate.js
+# renders the queue (the author, the item title, the body with its personal data marked) from the join
+# acknowledgement and from
 # `moderation.queued`. A representative subset of the payloads goes through them, with hostile display
 # names for the author, the member who replies and the moderator who decides, and a hostile item title.
 
@@ -217,8 +218,9 @@ QUEUE_JS = """els => els.map(li => ({
 
 def _check_feed(page, who: str, expected: dict[int, tuple[str, str]], replies: dict[int, list[str]]) -> None:
     shown = {row["id"]: row for row in page.eval_on_selector_all("#feed li.comment", FEED_JS)}
-    # Agree and report for everyone logged in, and spotlight (secretary) or reply (member).
-    buttons = 0 if who == "anonymous" else 2 + (who in ("member", "secretary"))
+    # Agree, disagree and pass for voters (citizens, and visitors: the meeting takes guests), report for
+    # everyone logged in, and spotlight (secretary) or reply (member).
+    buttons = 3 * (who in ("anonymous", "citizen")) + (who != "anonymous") + (who in ("member", "secretary"))
     problems = []
     for comment_id, (author, body) in expected.items():
         row = shown.get(comment_id)

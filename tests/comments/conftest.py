@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from participation.accounts.models import User
 from participation.comments.models import (
-    Agreement, Comment, ModerationDecision, Reply, Report,
+    Comment, ModerationDecision, Reply, Report, Vote,
 )
 from participation.core.roles import Role
 from participation.core.text import render_markdown
@@ -74,7 +74,7 @@ def world(app):
 
 def counts() -> dict[str, int]:
     """Rows of every table a comment use case writes to."""
-    models = {"comments": Comment, "agreements": Agreement, "reports": Report, "decisions": ModerationDecision,
+    models = {"comments": Comment, "votes": Vote, "reports": Report, "decisions": ModerationDecision,
               "replies": Reply, "events": LiveEvent}
     return {name: db.session.scalar(sa.select(sa.func.count()).select_from(model)) for name, model in models.items()}
 
@@ -98,3 +98,14 @@ def stale_copy(model, id_):
     return attach
 
 
+def approved(w, who="citizen", body="정보화 예산 증액에 찬성합니다.", item=None) -> Comment:
+    """A comment of `who` on the world's item (or `item`), approved by its moderator and committed."""
+    comment = factories.approved_comment(item or w.item_, w.user(who), w.user("moderator"), body=body)
+    db.session.commit()
+    return comment
+
+
+def fresh(comment_id: int) -> Comment:
+    """The comment as the database holds it now."""
+    db.session.expire_all()
+    return db.session.get(Comment, comment_id)

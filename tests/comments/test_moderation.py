@@ -15,7 +15,7 @@ from participation.core.services import ServiceError
 from participation.core.transactions import write_transaction
 from participation.extensions import db
 from tests import factories
-from tests.comments.conftest import counts, stale_copy
+from tests.comments.conftest import counts, fresh, stale_copy
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
@@ -27,10 +27,6 @@ def pending(w, body="정보화 예산 증액에 찬성합니다.", who="citizen"
     db.session.commit()
     return comment
 
-
-def fresh(comment_id: int) -> Comment:
-    db.session.expire_all()
-    return db.session.get(Comment, comment_id)
 
 
 def snapshot(comment: Comment) -> tuple:

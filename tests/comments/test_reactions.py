@@ -1,4 +1,5 @@
-"""What happens to an approved comment: "I agree" (공감), reports and the second look, official replies."""
+"""What happens to an approved comment: agree votes ("I agree", 공감, through `services.agree`), reports and
+the second look, official replies. The other choices and changing a vote: test_votes.py."""
 from __future__ import annotations
 
 import pytest
@@ -6,26 +7,17 @@ import sqlalchemy as sa
 
 from participation.comments import queries, services
 from participation.comments.models import (
-    Agreement, Comment, CommentStatus, ModerationAction, Reply, Report,
+    Comment, CommentStatus, ModerationAction, Reply, Report, Vote,
 )
 from participation.core.services import ServiceError
 from participation.extensions import db
 from participation.live.models import LiveEvent
 from tests import factories
-from tests.comments.conftest import counts, events, stale_copy
+from tests.comments.conftest import approved, counts, events, fresh, stale_copy
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
 
-def approved(w, who="citizen", body="정보화 예산 증액에 찬성합니다.") -> Comment:
-    comment = factories.approved_comment(w.item_, w.user(who), w.user("moderator"), body=body)
-    db.session.commit()
-    return comment
-
-
-def fresh(comment_id: int) -> Comment:
-    db.session.expire_all()
-    return db.session.get(Comment, comment_id)
 
 
 def expect_refusal(code, call, field=None):
@@ -45,28 +37,30 @@ def expect_refusal(code, call, field=None):
 
 def test_agree_counts_once_per_user(world):
     comment = approved(world)
-    assert services.agree(comment, world.user("citizen2")) == 1
+    assert services.agree(comment, world.user("citizen2")).counts["agree"] == 1
     db.session.commit()
-    assert services.agree(fresh(comment.id), world.user("citizen3")) == 2
+    assert services.agree(fresh(comment.id), world.user("citizen3")).counts["agree"] == 2
     db.session.commit()
     assert fresh(comment.id).agree_count == 2
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 2
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 2
 
 
-def test_agreeing_twice_is_a_conflict(world):
+def test_agreeing_twice_changes_nothing(world):
     comment = approved(world)
     services.agree(comment, world.user("citizen2"))
     db.session.commit()
-    expect_refusal("conflict", lambda: services.agree(fresh(comment.id), world.user("citizen2")))
+    before, stored = counts(), [e.seq for e in events(world.meeting)]
+    again = services.agree(fresh(comment.id), world.user("citizen2"))
+    db.session.commit()
+    assert (again.changed, again.counts["agree"]) == (False, 1)
+    assert counts() == before and [e.seq for e in events(world.meeting)] == stored
     assert fresh(comment.id).agree_count == 1
 
 
-def test_agreeing_twice_in_one_transaction_is_a_conflict_and_keeps_the_first(world):
+def test_agreeing_twice_in_one_transaction_keeps_the_first(world):
     comment = approved(world)
     services.agree(comment, world.user("citizen2"))
-    with pytest.raises(ServiceError) as error:
-        services.agree(comment, world.user("citizen2"))
-    assert error.value.code == "conflict"
+    assert services.agree(comment, world.user("citizen2")).changed is False
     db.session.commit()
     assert fresh(comment.id).agree_count == 1
 
@@ -88,7 +82,7 @@ def test_only_approved_comments_take_agreements_and_reports(world, decide):
             services.report(comment, world.user(who), "욕설")
     db.session.commit()
     comment = fresh(comment.id)
-    expect_refusal("not_found", lambda: services.agree(comment, world.user("moderator2")))
+    expect_refusal("not_found", lambda: services.agree(comment, world.user("citizen2")))
     expect_refusal("not_found", lambda: services.report(comment, world.user("moderator2"), "부적절"))
 
 
@@ -165,9 +159,9 @@ def test_an_agreement_racing_a_hide_is_refused(world, app):
         services.report(db.session.get(Comment, comment.id), world.user("citizen4"), "부적절")
         db.session.commit()
     assert stale().status is CommentStatus.APPROVED
-    expect_refusal("not_found", lambda: services.agree(stale(), world.user("moderator")))
+    expect_refusal("not_found", lambda: services.agree(stale(), world.user("citizen2")))
     assert fresh(comment.id).agree_count == 0
-    assert "comment.agreed" not in [e.type for e in events(world.meeting)]
+    assert "comment.votes" not in [e.type for e in events(world.meeting)]
 
 
 def test_a_moderator_approves_a_hidden_comment_again(world):
@@ -318,11 +312,11 @@ def test_agree_and_reply_and_hide_are_public_events(world):
         db.session.commit()
     stored = events(world.meeting)
     assert [(e.seq, e.type) for e in stored] == [
-        (1, "comment.approved"), (2, "comment.agreed"), (3, "comment.agreed"), (4, "reply.posted"),
+        (1, "comment.approved"), (2, "comment.votes"), (3, "comment.votes"), (4, "reply.posted"),
         (5, "comment.hidden"),
     ]
-    assert stored[1].data == {"comment_id": comment.id, "count": 1}
-    assert stored[2].data == {"comment_id": comment.id, "count": 2}
+    assert stored[1].data == {"comment_id": comment.id, "agree": 1, "disagree": 0, "pass": 0}
+    assert stored[2].data == {"comment_id": comment.id, "agree": 2, "disagree": 0, "pass": 0}
     assert stored[3].data["reply"]["id"] == reply.id and stored[3].data["reply"]["body"] == "검토하겠습니다."
     assert stored[3].data["reply"]["author"] == "Member Yoon"
     assert stored[4].data == {"comment_id": comment.id, "item_id": world.item}
@@ -333,8 +327,7 @@ def test_refused_reactions_publish_nothing(world):
     services.agree(comment, world.user("citizen2"))
     db.session.commit()
     before = [e.seq for e in events(world.meeting)]
-    with pytest.raises(ServiceError):
-        services.agree(fresh(comment.id), world.user("citizen2"))
+    services.agree(fresh(comment.id), world.user("citizen2"))  # the same vote again: nothing to tell
     with pytest.raises(ServiceError):
         services.agree(fresh(comment.id), world.user("citizen"))
     db.session.commit()
@@ -373,4 +366,4 @@ def test_a_rolled_back_agreement_or_report_stores_nothing(world, react):
     db.session.rollback()
     comment = fresh(comment.id)
     assert (comment.agree_count, comment.report_count) == (0, 0)
-    assert counts()["agreements"] == counts()["reports"] == 0
+    assert counts()["votes"] == counts()["reports"] == 0

@@ -15,20 +15,11 @@ from participation.extensions import db
 from participation.meetings.models import Meeting, MeetingState
 from participation.meetings.services import agenda_of
 from tests import factories
-from tests.comments.conftest import counts, events, stale_copy
+from tests.comments.conftest import approved, counts, events, fresh, stale_copy
 
 pytestmark = pytest.mark.usefixtures("app_ctx")
 
 
-def approved(w, who="citizen", body="정보화 예산 증액에 찬성합니다.", item=None) -> Comment:
-    comment = factories.approved_comment(item or w.item_, w.user(who), w.user("moderator"), body=body)
-    db.session.commit()
-    return comment
-
-
-def fresh(comment_id: int) -> Comment:
-    db.session.expire_all()
-    return db.session.get(Comment, comment_id)
 
 
 def reported(w, *reports: tuple[str, str]) -> Comment:

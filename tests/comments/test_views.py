@@ -1,4 +1,5 @@
-"""The comment form on the agenda item page (no JavaScript), agreeing, reporting, "my comments", the policy.
+"""The comment form on the agenda item page (no JavaScript), reporting, "my comments", the policy. Voting
+through the forms: test_vote_views.py.
 
 Forms are posted as a browser would: the CSRF token and the client_key come from the item page's HTML.
 Texts are checked in English (the `lang` cookie), which needs no compiled catalog.
@@ -431,7 +432,7 @@ def test_official_replies_are_shown_under_the_comment(app, client, world):
     assert "&lt;b&gt;답변&lt;/b&gt; 드립니다" in html
 
 
-# --- agree and report --------------------------------------------------------------------------------
+# --- report ------------------------------------------------------------------------------------------
 
 
 def _token(client, world) -> str:
@@ -439,55 +440,25 @@ def _token(client, world) -> str:
     return match.group(1) or match.group(2)
 
 
-def test_agree_once_then_a_flashed_refusal(app, client, world):
-    comment_id = _approve(app, world, "공감해 주세요")
-    login(client, "citizen2")
-    token = _token(client, world)
-    response = client.post(f"/comments/{comment_id}/agree", data={"csrf_token": token})
-    assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"{item_url(world)}#comment-{comment_id}")
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "You agree with this comment." in flashes(html)
-    assert "1 agree" in approved_part(html)
-
-    response = client.post(f"/comments/{comment_id}/agree", data={"csrf_token": token}, follow_redirects=True)
-    html = response.get_data(as_text=True)
-    assert "You already agreed with this comment." in flashes(html)
-    assert "1 agree" in approved_part(html)
-    with app.app_context():
-        assert db.session.get(Comment, comment_id).agree_count == 1
-
-
-def test_the_author_has_no_agree_button_and_cannot_agree(app, client, world):
-    comment_id = _approve(app, world, "내 글")
-    login(client, "citizen")
-    html = approved_part(client.get(item_url(world)).get_data(as_text=True))
-    assert f"/comments/{comment_id}/agree" not in html
-    response = client.post(f"/comments/{comment_id}/agree", data={"csrf_token": _token(client, world)},
-                           follow_redirects=True)
-    assert "You cannot agree with your own comment." in flashes(response.get_data(as_text=True))
-    with app.app_context():
-        assert db.session.get(Comment, comment_id).agree_count == 0
-
-
-def test_agree_and_report_need_a_login_and_an_approved_comment(app, client, world):
+def test_vote_and_report_need_a_login_and_an_approved_comment(app, client, world):
     comment_id = _approve(app, world, "승인된 글")
     with app.app_context():
         pending_id = factories.comment(world.item_, world.user("citizen"), body="대기 글").id
         db.session.commit()
     anonymous_token = CSRF_FIELD.search(client.get("/login").get_data(as_text=True)).group(1)
-    for action in ("agree", "report"):
+    for action in ("vote", "report"):  # the meeting takes no guests
         response = client.post(f"/comments/{comment_id}/{action}", data={"csrf_token": anonymous_token,
-                                                                          "reason": "x"})
+                                                                          "reason": "x", "choice": "agree"})
         assert response.status_code == 302 and "/login" in response.headers["Location"]
     login(client, "citizen2")
     token = _token(client, world)
-    for action in ("agree", "report"):
+    for action in ("vote", "report"):
         for missing in (pending_id, 999_999):
-            response = client.post(f"/comments/{missing}/{action}", data={"csrf_token": token, "reason": "x"})
+            response = client.post(f"/comments/{missing}/{action}", data={"csrf_token": token, "reason": "x",
+                                                                          "choice": "agree"})
             assert response.status_code == 404
     with app.app_context():
-        assert counts()["agreements"] == counts()["reports"] == 0
+        assert counts()["votes"] == counts()["reports"] == 0
 
 
 def test_report_once_then_a_flashed_refusal(app, client, world):
@@ -552,7 +523,7 @@ def test_the_policy_is_linked_from_the_comment_form(client, world):
     assert 'href="/moderation-policy"' in form
 
 
-def test_agreeing_or_reporting_on_a_comment_of_a_draft_is_404_and_reveals_no_ids(app, client, world):
+def test_voting_or_reporting_on_a_comment_of_a_draft_is_404_and_reveals_no_ids(app, client, world):
     """The form's answer must not say where the comment sits (no redirect to the draft's item)."""
     with app.app_context():
         comment = factories.comment(world.item_, world.user("citizen"))
@@ -562,8 +533,8 @@ def test_agreeing_or_reporting_on_a_comment_of_a_draft_is_404_and_reveals_no_ids
         comment_id = comment.id
     login(client, "citizen2")
     token = CSRF_FIELD.search(client.get("/my/comments").get_data(as_text=True))
-    data = {"csrf_token": token.group(1) or token.group(2), "reason": "부적절"}
-    for action in ("agree", "report"):
+    data = {"csrf_token": token.group(1) or token.group(2), "reason": "부적절", "choice": "agree"}
+    for action in ("vote", "report"):
         response = client.post(f"/comments/{comment_id}/{action}", data=data)
         assert response.status_code == 404
         assert "Location" not in response.headers
@@ -578,7 +549,7 @@ def test_the_policy_page_shows_labels_not_codes(client, lang):
     assert ("Off-topic" in text) is (lang == "en")
 
 
-def test_after_a_reload_the_page_shows_what_the_user_agreed_with(app, client, world):
+def test_after_a_reload_the_page_shows_what_the_user_voted(app, client, world):
     with app.app_context():
         comment = factories.approved_comment(world.item_, world.user("citizen"), world.user("moderator"))
         services.agree(comment, world.user("citizen2"))
@@ -588,8 +559,9 @@ def test_after_a_reload_the_page_shows_what_the_user_agreed_with(app, client, wo
     html = client.get(item_url(world)).get_data(as_text=True)
     card = html[html.index(f'id="comment-{comment_id}"'):]
     card = card[:card.index("</li>")]
-    assert "You agree" in card and "agree-button" not in card
+    pressed = re.findall(r'data-choice="(\w+)"\s+class="[^"]*vote-button[^"]*"\s+aria-pressed="(\w+)"', card)
+    assert pressed == [("agree", "true"), ("disagree", "false"), ("pass", "false")]
     live = client.get(f"/meetings/{world.meeting}/live").get_data(as_text=True)
-    assert f'data-comment-id="{comment_id}" data-item-id="{world.item}" data-agreed="true"' in live
+    assert f'data-comment-id="{comment_id}" data-item-id="{world.item}" data-vote="agree"' in live
     login(client, "citizen3")
-    assert "agree-button" in client.get(item_url(world)).get_data(as_text=True)
+    assert 'aria-pressed="true"' not in approved_part(client.get(item_url(world)).get_data(as_text=True))

@@ -19,7 +19,7 @@ from participation.comments import services as comments
 from participation.comments.services import Submitter
 from participation.core.roles import Role
 from participation.extensions import db, socketio
-from participation.live import presence
+from participation.live import feedback, presence
 from participation.live import services as live
 from participation.meetings import materials, services as meetings
 from participation.comments.models import Comment
@@ -31,7 +31,7 @@ NS = "/live"
 MISSING = object()  # "send the event without any argument"
 
 # name -> (roles, display name); `author` writes the comments tests act on, so the citizen under test
-# keeps an empty rate-limit window and never agrees with its own comment.
+# keeps an empty rate-limit window and never votes on its own comment.
 USERS = {
     "citizen": ({Role.CITIZEN}, "Citizen Kim"),
     "citizen2": ({Role.CITIZEN}, "Citizen Lee"),
@@ -71,9 +71,11 @@ def app(app, monkeypatch):
     monkeypatch.setattr(presence, "ensure_broadcaster", lambda: None)
     presence._viewers.clear()
     presence._dirty.clear()
+    feedback.forget()
     yield app
     presence._viewers.clear()
     presence._dirty.clear()
+    feedback.forget()
 
 
 @pytest.fixture
@@ -274,6 +276,7 @@ def assert_ok(ack, *fields: str) -> dict:
 
 
 JOIN_STATE = ("meeting_id", "session", "current_item_id", "spotlight_comment_id", "last_event_id")
+VOTE_ACK = ("comment_id", "agree", "disagree", "pass", "choice")
 
 
 # Every client call of docs/realtime.md: who may make it, who makes it in the tests, how to build a
@@ -312,7 +315,11 @@ CALLS: dict[str, Call] = {
         lambda w, m: {"item_id": w.items[0], "body": "  예산을 늘려 주세요.  ", "stance": "suggestion",
                       "anchor": w.anchor, "client_key": "live-key:1"},
         ("comment_id", "status")),
-    "comment.agree": Call(LOGGED_IN, "citizen", lambda w, m: {"comment_id": m.approved()}, ("comment_id", "count")),
+    # Votes are the citizens' (staff are refused); guests vote only where the meeting allows guests.
+    "comment.vote": Call(frozenset({"citizen"}), "citizen",
+                         lambda w, m: {"comment_id": m.approved(), "choice": "disagree"}, VOTE_ACK),
+    "comment.agree": Call(frozenset({"citizen"}), "citizen", lambda w, m: {"comment_id": m.approved()},
+                          ("count",) + VOTE_ACK),
     "comment.report": Call(LOGGED_IN, "citizen", lambda w, m: {"comment_id": m.approved(), "reason": "광고입니다"},
                            ("comment_id",)),
     "moderation.join": Call(frozenset({"moderator"}), "moderator", lambda w, m: {"meeting_id": w.meeting_id},

@@ -26,7 +26,7 @@ def test_join_answers_the_dashboard_figures(connect, world, make):
     assert ack["feedback"]["total"]["submitted"] == 2
     assert (first["approved"], first["waiting"], first["stance"], first["participants"]) == (1, 1, {"support": 1}, 2)
     assert second == {"submitted": 0, "approved": 0, "waiting": 0, "rejected": 0, "participants": 0, "agrees": 0,
-                      "stance": {}, "phase": {}, "reason": {}}
+                      "stance": {}, "phase": {}, "reason": {}, "map": ""}
 
 
 def test_many_changes_make_one_update_to_the_dashboards_only(app, connect, world, make):
@@ -101,3 +101,27 @@ def test_a_failed_broadcast_round_does_not_end_the_broadcaster(app, monkeypatch,
         pass
     assert len(rounds) == 2
     assert "live broadcast round failed" in caplog.text
+
+
+def test_a_map_the_worker_stores_reaches_the_dashboards(app, connect, world, make):
+    """The worker is another process: the broadcaster finds the new map in the database and sends the
+    meeting's figures, whose item carries the map's new version (the page then fetches the panel)."""
+    from participation.extensions import db
+    from participation.feedback import jobs, worker
+
+    make.approved()
+    dashboard = connect(None)
+    assert_ok(dashboard.call("feedback.join", {"meeting_id": world.meeting_id}))
+    feedback.take_dirty()
+    _round(app)
+    assert _feedback_events(dashboard) == []
+    with app.app_context():
+        jobs.request_map(world.items[0])
+        db.session.commit()
+        worker.drain("w1")
+    _round(app)
+    [update] = _feedback_events(dashboard)
+    assert update["data"]["items"][str(world.items[0])]["map"] != ""
+    assert update["data"]["items"][str(world.items[1])]["map"] == ""
+    _round(app)
+    assert _feedback_events(dashboard) == []  # seen once

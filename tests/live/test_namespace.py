@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from participation.accounts.models import User
 from participation.comments import services as comments
-from participation.comments.models import Agreement, Comment, ModerationDecision, Reply, Report
+from participation.comments.models import Comment, ModerationDecision, Reply, Report, Vote
 from participation.extensions import db
 from participation.live.models import LiveEvent
 from tests.live.conftest import (
@@ -114,10 +114,12 @@ def test_guest_comments_with_a_nickname_where_the_meeting_allows_guests(connect,
 def test_agree_counts_once_per_user(connect, world, make):
     comment_id = make.approved()
     citizen = connect("citizen")
-    assert citizen.call("comment.agree", {"comment_id": comment_id}) == {"ok": True, "comment_id": comment_id, "count": 1}
-    assert error_of(citizen.call("comment.agree", {"comment_id": comment_id}))["code"] == "conflict"
-    assert connect("moderator").call("comment.agree", {"comment_id": comment_id})["count"] == 2
-    assert count(make, Agreement) == 2
+    assert citizen.call("comment.agree", {"comment_id": comment_id}) == {
+        "ok": True, "comment_id": comment_id, "count": 1, "agree": 1, "disagree": 0, "pass": 0, "choice": "agree"}
+    assert citizen.call("comment.agree", {"comment_id": comment_id})["count"] == 1  # the same vote: nothing changes
+    assert connect("citizen2").call("comment.agree", {"comment_id": comment_id})["count"] == 2
+    assert error_of(connect("moderator").call("comment.agree", {"comment_id": comment_id}))["code"] == "forbidden"
+    assert count(make, Vote) == 2
 
 
 def test_agree_with_your_own_comment_is_a_conflict(connect, world, make):
@@ -413,7 +415,7 @@ def test_approval_reaches_every_viewer_and_only_them(connect, world, make):
             comment = event["data"]["comment"]
             assert comment["id"] == submitted["comment_id"] and comment["body"] == f"의견 {n} <b>굵게</b>"
             assert set(comment) == {"id", "item_id", "anchor", "author", "guest", "stance", "phase", "body",
-                                    "agree_count", "created_at", "replies"}
+                                    "agree_count", "disagree_count", "pass_count", "created_at", "replies"}
         ids.append(event["id"])
     assert ids == list(range(ids[0], ids[0] + 3))  # strictly increasing, no gaps
     assert bystander.inbox() == [] and elsewhere.inbox() == []
@@ -433,8 +435,8 @@ def test_event_ids_are_per_meeting_and_gap_free(connect, world, make):
     connect("member").call("reply.post", {"comment_id": comment_id, "body": "답변"})
     events = viewer.events()
     assert [e["id"] for e in events] == [1, 2, 3, 4]
-    assert [e["type"] for e in events] == ["comment.approved", "comment.approved", "comment.agreed", "reply.posted"]
-    assert events[2]["data"] == {"comment_id": comment_id, "count": 1}
+    assert [e["type"] for e in events] == ["comment.approved", "comment.approved", "comment.votes", "reply.posted"]
+    assert events[2]["data"] == {"comment_id": comment_id, "agree": 1, "disagree": 0, "pass": 0}
     assert events[3]["data"]["reply"]["comment_id"] == comment_id
     assert [e["id"] for e in other.events()] == [1]
 
@@ -479,8 +481,11 @@ def test_a_refused_call_broadcasts_nothing(connect, world, make):
     citizen = connect("citizen")
     citizen.call("comment.agree", {"comment_id": comment_id})
     for viewer in viewers:
-        assert [e["type"] for e in viewer.events()] == ["comment.agreed"]
-    assert error_of(citizen.call("comment.agree", {"comment_id": comment_id}))["code"] == "conflict"
+        assert [e["type"] for e in viewer.events()] == ["comment.votes"]
+    assert_ok(citizen.call("comment.agree", {"comment_id": comment_id}))  # the same vote again: nothing to tell
+    assert error_of(citizen.call("comment.vote", {"comment_id": comment_id, "choice": "no"}))["code"] == "invalid"
+    assert error_of(connect("author").call("comment.vote", {"comment_id": comment_id, "choice": "pass"}))["code"] \
+        == "conflict"
     assert all(v.inbox() == [] for v in viewers)
 
 
@@ -521,7 +526,7 @@ def test_the_probe_does_not_see_uncommitted_rows(app, world, make):
         engine.dispose()
 
 
-@pytest.mark.parametrize("event", ["comment.submit", "comment.agree", "comment.report"])
+@pytest.mark.parametrize("event", ["comment.submit", "comment.vote", "comment.agree", "comment.report"])
 def test_a_call_failing_after_its_savepoint_changes_nothing(connect, world, make, snapshot, monkeypatch, event):
     from participation.live import events
 

@@ -86,6 +86,10 @@ CASES = [
     *id_field("comment.agree", "comment_id"),
     case("comment.agree", "comment_id", "pending", pending_comment, "not_found"),
 
+    *id_field("comment.vote", "comment_id"),
+    case("comment.vote", "comment_id", "pending", pending_comment, "not_found"),
+    *choice_field("comment.vote", "choice"),
+
     *id_field("comment.report", "comment_id"),
     case("comment.report", "comment_id", "pending", pending_comment, "not_found"),
     *text_field("comment.report", "reason", 500),
