@@ -87,8 +87,11 @@ class ServerProcess:
             return connection.execute(sql.replace("?", "%s"), params).fetchall()
 
     def flask(self, *args: str) -> None:
-        subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=PROJECT, env=self.env,
-                       check=True, capture_output=True)
+        """Run a `flask --app app` command against this server's database; its output in the error if it fails."""
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=PROJECT, env=self.env,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"flask {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
 
     def prepare(self) -> "ServerProcess":
         """Migrate and load the demo data."""

@@ -9,6 +9,7 @@ from participation.accounts import services
 from participation.accounts.passwords import MIN_LENGTH
 from participation.core.roles import Role
 from participation.core.services import ServiceError
+from participation.core.transactions import write_transaction
 from participation.extensions import db
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -30,12 +31,15 @@ def create_user(email: str, display_name: str | None, roles: tuple[str, ...], pa
         raise click.BadParameter(str(error), param_hint="--email") from None
     if len(password) < MIN_LENGTH:
         raise click.BadParameter(f"at least {MIN_LENGTH} characters", param_hint="--password")
-    try:
-        user = services.create_user(email, display_name or email.split("@")[0], password,
-                                    roles={Role(r) for r in roles}, locale=locale)
-    except ServiceError as error:
-        raise click.ClickException(str(error.message)) from None
-    db.session.commit()
+    # A write unit: on SQLite the transaction takes the write lock at its start (BEGIN IMMEDIATE, waiting
+    # for a server or worker writing the same file) instead of failing when it writes after reading.
+    with write_transaction():
+        try:
+            user = services.create_user(email, display_name or email.split("@")[0], password,
+                                        roles={Role(r) for r in roles}, locale=locale)
+        except ServiceError as error:
+            raise click.ClickException(str(error.message)) from None
+        db.session.commit()
     click.echo(f"created user {user.id} <{user.email}> with roles {', '.join(sorted(user.roles))}")
 
 

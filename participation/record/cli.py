@@ -5,6 +5,7 @@ import click
 from flask.cli import AppGroup
 
 from participation.core.services import ServiceError
+from participation.core.transactions import write_transaction
 from participation.extensions import db
 from participation.meetings.models import Meeting
 from participation.record import services
@@ -27,24 +28,25 @@ def _summary(parsed) -> str:
 @click.option("--dry-run", is_flag=True, help="Read and report; save nothing.")
 def import_record(file, meeting_id: int, confirm_decisions: bool, dry_run: bool):
     """Read minutes in Markdown into the meeting's record."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise click.ClickException(f"no meeting {meeting_id}")
-    try:
-        parsed = services.preview_import(meeting, file.read())
-        click.echo(f"found {_summary(parsed)}")
-        for number, proposal in enumerate(parsed.proposals):
-            click.echo(f"  decision {number}: {proposal.type.value} — {proposal.text[:80]}")
-        if dry_run:
-            return
-        confirmations = [services.Confirmation(number, proposal.type)
-                         for number, proposal in enumerate(parsed.proposals)] if confirm_decisions else []
-        record = services.import_minutes(meeting, parsed, confirmations)
-    except ServiceError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error.message)) from None
-    db.session.commit()
-    click.echo(f"saved {len(record.entries)} entries to the record of meeting {meeting.id}")
+    with write_transaction():  # one writer at a time on SQLite, beside a running server (accounts/cli.py)
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise click.ClickException(f"no meeting {meeting_id}")
+        try:
+            parsed = services.preview_import(meeting, file.read())
+            click.echo(f"found {_summary(parsed)}")
+            for number, proposal in enumerate(parsed.proposals):
+                click.echo(f"  decision {number}: {proposal.type.value} — {proposal.text[:80]}")
+            if dry_run:
+                return
+            confirmations = [services.Confirmation(number, proposal.type)
+                             for number, proposal in enumerate(parsed.proposals)] if confirm_decisions else []
+            record = services.import_minutes(meeting, parsed, confirmations)
+        except ServiceError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error.message)) from None
+        db.session.commit()
+        click.echo(f"saved {len(record.entries)} entries to the record of meeting {meeting.id}")
 
 
 def register(app) -> None:

@@ -69,3 +69,41 @@ def test_too_long_name_is_an_error(app, runner):
     assert result.exit_code != 0
     assert translated(app, "The display name must be 1 to %(max)s characters long.", max=60) in result.output
     assert users(app) == []
+
+
+def test_creating_beside_another_process_writing_the_file_waits_for_it(app, runner, tmp_path):
+    """SQLite: another process (a server, the worker) writes the file just after the command has read.
+    The command's write unit took the write lock before reading (BEGIN IMMEDIATE), so the other waits for
+    it; a deferred transaction would fail on its stale snapshot with "database is locked"."""
+    import sqlite3
+    import threading
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite's one writer at a time")
+    written = threading.Event()
+
+    def another_process_writes():
+        other = sqlite3.connect(str(tmp_path / "test.db"), timeout=10, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO committees (name, description) VALUES ('다른 위원회', '')")
+        other.execute("COMMIT")
+        other.close()
+        written.set()
+
+    find = services.find_by_email
+    writer = threading.Thread(target=another_process_writes)
+
+    def read_then_another_writes(email):
+        found = find(email)
+        writer.start()
+        writer.join(0.5)  # done at once unless the command holds the write lock
+        return found
+
+    services.find_by_email = read_then_another_writes
+    try:
+        result = create(runner, "--email", "waits@example.org", "--role", "moderator", "--password", "long-enough-pw")
+    finally:
+        services.find_by_email = find
+    writer.join(10)
+    assert result.exit_code == 0, result.output
+    assert written.is_set() and [u.email for u in users(app)] == ["waits@example.org"]
