@@ -13,6 +13,7 @@ is still approved, with its public (masked) text, as the themes' are (theme_quer
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
@@ -143,29 +144,58 @@ def _shared(comment, entry: dict) -> Statement:
                      leaning=(entry.get("most_agreeing", ""), entry.get("least_agreeing", "")))
 
 
-def _view(run: OpinionMapRun, comments: dict, viewer_key: str | None) -> MapView:
-    result, item_id = run.result, run.item_id
+def _view(item_id: int, computed_at: datetime, result: dict, comments: dict, viewer_key: str | None) -> MapView:
     groups = [MapGroup(g["label"], g["size"], tuple(g["centre"]), tuple(tuple(p) for p in g["outline"]),
                        tuple(_statements(g["representative"], comments, item_id, _representative)))
               for g in result["groups"]]
     points = [Position(x, y, label) for x, y, label in result["points"].values()]
     own = result["points"].get(viewer_key) if viewer_key else None
-    return MapView(item_id, run.computed_at, False, result["participants"], result["clustered"],
+    return MapView(item_id, computed_at, False, result["participants"], result["clustered"],
                    result["threshold"], result["votes"], result["has_groups"], result["reason"] or "", groups,
                    sorted(points, key=lambda p: (p.x, p.y)), Position(*own) if own else None,
                    _statements(result["consensus"], comments, item_id, _shared),
                    _statements(result["divisive"], comments, item_id, _shared))
 
 
+# Stored results read back, by (item id, computed at): a map's JSON holds every placed participant (a
+# thousand points or more), and a dashboard of 50 items should not fetch and parse them all on every
+# request when most did not change. At most RESULTS_KEPT per process, the least recently used dropped.
+RESULTS_KEPT = 256
+_results: OrderedDict[tuple[int, datetime], dict] = OrderedDict()
+
+
+def _stored_results(item_ids: list[int]) -> dict[int, tuple[datetime, dict]]:
+    """(computed at, result) of each item's stored map: the times in one query, then only the results
+    this process has not read yet in a second."""
+    stamps = dict(db.session.execute(sa.select(OpinionMapRun.item_id, OpinionMapRun.computed_at)
+                                     .where(OpinionMapRun.item_id.in_(item_ids))).all())
+    missing = [item_id for item_id, at in stamps.items() if (item_id, at) not in _results]
+    if missing:
+        for item_id, at, result in db.session.execute(
+                sa.select(OpinionMapRun.item_id, OpinionMapRun.computed_at, OpinionMapRun.result)
+                .where(OpinionMapRun.item_id.in_(missing))):
+            _results[(item_id, at)] = result
+    stored = {}
+    for item_id, at in stamps.items():
+        result = _results.get((item_id, at))
+        if result is None:  # stored again between the two queries: shown at the next request
+            continue
+        _results.move_to_end((item_id, at))
+        stored[item_id] = (at, result)
+    while len(_results) > RESULTS_KEPT:
+        _results.popitem(last=False)
+    return stored
+
+
 def maps_of(item_ids: Iterable[int], viewer_key: str | None = None) -> dict[int, MapView]:
     """The stored map of each of `item_ids` that has one or is waiting for one (items with neither are
-    absent), for the viewer whose voter key is `viewer_key` (None: a visitor), in three queries."""
+    absent), for the viewer whose voter key is `viewer_key` (None: a visitor), in four queries at most."""
     item_ids = sorted(set(item_ids))
     if not item_ids:
         return {}
-    runs = list(db.session.scalars(sa.select(OpinionMapRun).where(OpinionMapRun.item_id.in_(item_ids))))
-    comments = approved_comments(_named_comments(run.result for run in runs))
-    views = {run.item_id: _view(run, comments, viewer_key) for run in runs}
+    stored = _stored_results(item_ids)
+    comments = approved_comments(_named_comments(result for _at, result in stored.values()))
+    views = {item_id: _view(item_id, at, result, comments, viewer_key) for item_id, (at, result) in stored.items()}
     for item_id in jobs.pending(item_ids, MapJob):
         views.setdefault(item_id, MapView(item_id)).pending = True
     return views

@@ -164,3 +164,15 @@ def test_the_brief_and_the_record_carry_the_map_without_voters(items, client):
     assert "그룹 A (40명)" in lines and "그룹 B (40명)" in lines and "거의 모두가 같은 의견" in lines
     html = client.get(f"/meetings/{items[0].meeting_id}/items/{items[0].id}/brief?lang=en").get_data(as_text=True)
     assert "Opinion map" in html and "What almost everyone shares" in html and "planted-" not in html
+
+
+def test_a_stored_map_is_read_once_per_process_until_it_is_stored_again(items):
+    planted(items[0])
+    worker.drain("w1")
+    first = maps._stored_results([items[0].id])[items[0].id]
+    assert maps._stored_results([items[0].id])[items[0].id][1] is first[1]  # not fetched nor parsed again
+    jobs.request_map(items[0].id)
+    db.session.commit()
+    worker.drain("w1")
+    again = maps._stored_results([items[0].id])[items[0].id]
+    assert again[0] > first[0] and again[1] is not first[1]
