@@ -9,7 +9,6 @@ bench/results/dashboard-<when>.json. Run: `.venv/bin/python -m bench.dashboard [
 """
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import write_result
+from bench import main_with_database
 from config import TestConfig
 from participation import create_app
 from participation.comments.models import Comment, CommentStatus, Phase, RejectReason, Stance
@@ -29,6 +28,7 @@ from participation.feedback import aggregates
 from participation.meetings.models import Meeting
 from participation.meetings.services import agenda_of
 from tests import factories
+from tests.feedback.statements import statements
 
 ITEMS, COMMENTS, SUBMITTERS = 50, int(os.environ.get("BENCH_COMMENTS", 100_000)), 2_000
 STATUSES = [CommentStatus.APPROVED] * 6 + [CommentStatus.REJECTED] * 2 + [CommentStatus.PENDING, CommentStatus.HIDDEN]
@@ -97,6 +97,8 @@ def run(rounds: int, database_url: str | None) -> dict:
         assert client.get(f"/meetings/{meeting_id}/feedback").status_code == 200
 
     page_cold, pages = _time(page, rounds)
+    with statements(app) as page_statements:  # round trips of one warm page
+        page()
     changed = []  # as during a live session: one new approved comment on some item before each reading
     for n in range(rounds):
         with app.app_context():
@@ -113,19 +115,13 @@ def run(rounds: int, database_url: str | None) -> dict:
     return {"database": dialect, "items": ITEMS, "comments": COMMENTS, "rounds": rounds,
             "queries_median_ms": round(statistics.median(queries) * 1000, 1),
             "queries_max_ms": round(max(queries) * 1000, 1),
-            "page_cold_ms": round(page_cold * 1000, 1),
+            "page_cold_ms": round(page_cold * 1000, 1), "page_statements": len(page_statements),
             "page_median_ms": round(statistics.median(pages) * 1000, 1), "page_max_ms": round(max(pages) * 1000, 1),
             "page_after_one_new_comment_median_ms": round(statistics.median(changed) * 1000, 1)}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--database-url", help="an empty database to fill (all its tables are dropped)")
-    args = parser.parse_args()
-    result = run(args.rounds, args.database_url)
-    result["at"] = datetime.now(timezone.utc).isoformat()
-    write_result("dashboard", result)
+    main_with_database("dashboard", __doc__, run)
 
 
 if __name__ == "__main__":

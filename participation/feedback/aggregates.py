@@ -111,42 +111,56 @@ _DIMENSIONS = (("by_status", CommentStatus), ("by_stance", Stance), ("by_phase",
                ("rejected_by_reason", RejectReason))
 
 
-def _tallies_into(per: dict[int, Tally], total: Tally, meeting_id: int, item_id: int | None) -> None:
+_PARTICIPANTS = "participants"  # the counts statement's rows of distinct participants
+
+
+def _counts_statement(meeting_ids: list[int], item_ids: list[int] | None):
     """Status, stance, phase, reasons and agrees from the trigger-kept counters (counters.py), summed in
-    SQL along each dimension, the four in one statement (a few hundred rows however many comments)."""
-    scope = [CommentTally.meeting_id == meeting_id, CommentTally.comments > 0]
-    if item_id is not None:
-        scope.append(CommentTally.item_id == item_id)
+    SQL along each dimension, and the distinct participants, all in one statement (a few hundred rows
+    however many comments): of the meetings' items and the meetings as wholes, or only of `item_ids`
+    (of those meetings)."""
+    scope = [CommentTally.meeting_id.in_(meeting_ids), CommentTally.comments > 0]
+    people = [ParticipantCount.meeting_id.in_(meeting_ids), ParticipantCount.participants > 0]
+    if item_ids is not None:
+        scope.append(CommentTally.item_id.in_(item_ids))
+        people.append(ParticipantCount.item_id.in_(item_ids))
     approved = CommentTally.status == CommentStatus.APPROVED
     columns = {"by_status": (CommentTally.status, None), "by_stance": (CommentTally.stance, approved),
                "by_phase": (CommentTally.phase, approved),
                "rejected_by_reason": (CommentTally.reason, CommentTally.status == CommentStatus.REJECTED)}
-    parts = [sa.select(CommentTally.item_id, sa.literal(name).label("counter"),
+    parts = [sa.select(CommentTally.meeting_id, CommentTally.item_id, sa.literal(name).label("counter"),
                        sa.cast(column, sa.String).label("key"), sa.func.sum(CommentTally.comments),
                        sa.func.sum(CommentTally.agrees))
-             .where(*scope, *([condition] if condition is not None else [])).group_by(CommentTally.item_id, column)
+             .where(*scope, *([condition] if condition is not None else []))
+             .group_by(CommentTally.meeting_id, CommentTally.item_id, column)
              for name, (column, condition) in columns.items()]
+    parts.append(sa.select(ParticipantCount.meeting_id, ParticipantCount.item_id, sa.literal(_PARTICIPANTS),
+                           sa.cast(sa.null(), sa.String), ParticipantCount.participants, sa.literal(0))
+                 .where(*people))
+    return sa.union_all(*parts)
+
+
+def _counted(meeting_ids: list[int], item_ids: list[int] | None = None
+             ) -> dict[int, tuple[dict[int, Tally], Tally]]:
+    """By meeting: its per-item tallies (items without comments absent) and its total, without their most
+    agreed comments."""
+    found = {meeting_id: ({}, Tally()) for meeting_id in meeting_ids}
     codes = dict(_DIMENSIONS)
-    for row_item, counter, key, comments, agrees in db.session.execute(sa.union_all(*parts)):
+    for meeting_id, row_item, counter, key, comments, agrees in db.session.execute(
+            _counts_statement(meeting_ids, item_ids)):
+        per, total = found[meeting_id]
+        if counter == _PARTICIPANTS:
+            if row_item == WHOLE_MEETING:
+                total.participants = comments
+            else:
+                per.setdefault(row_item, Tally(row_item)).participants = comments
+            continue
         key = codes[counter](key or RejectReason.OTHER)
         for tally in (per.setdefault(row_item, Tally(row_item)), total):
             getattr(tally, counter)[key] += comments
             if counter == "by_stance":
                 tally.agrees += agrees
-
-
-def _participants_into(per: dict[int, Tally], total: Tally, meeting_id: int, item_id: int | None) -> None:
-    stmt = sa.select(ParticipantCount.item_id, ParticipantCount.participants).where(
-        ParticipantCount.meeting_id == meeting_id, ParticipantCount.participants > 0)
-    if item_id is not None:  # one item: its own count is the total
-        stmt = stmt.where(ParticipantCount.item_id == item_id)
-    for row_item, count in db.session.execute(stmt):
-        if row_item == WHOLE_MEETING:
-            total.participants = count
-        else:
-            per.setdefault(row_item, Tally(row_item)).participants = count
-            if item_id is not None:
-                total.participants = count
+    return found
 
 
 def _top_statement(item_ids: list[int], limit: int):
@@ -203,15 +217,44 @@ def _per_day(volume, zone: tzinfo) -> list[tuple[str, int]]:
     return sorted(days.items())
 
 
+def _with_top(found: dict[int, tuple[dict[int, Tally], Tally]], per_item: int) -> None:
+    """The most agreed comments of every item with approved ones (one statement), and of each meeting."""
+    per = {item_id: tally for of_meeting, _total in found.values() for item_id, tally in of_meeting.items()}
+    _top_into(per, [i for i, tally in per.items() if tally.approved], per_item)
+    for of_meeting, total in found.values():
+        total.top = sorted((c for t in of_meeting.values() for c in t.top),
+                           key=lambda c: (-c.agree_count, -c.id))[:per_item]
+
+
 def tallies(meeting_id: int, item_id: int | None = None, *, per_item: int = TOP_PER_ITEM) -> tuple[dict[int, Tally], Tally]:
     """Per-item tallies (items without comments absent) and the total, of a meeting or of one item."""
-    per: dict[int, Tally] = {}
-    total = Tally()
-    _tallies_into(per, total, meeting_id, item_id)
-    _participants_into(per, total, meeting_id, item_id)
-    _top_into(per, [i for i, tally in per.items() if tally.approved], per_item)
-    total.top = sorted((c for t in per.values() for c in t.top), key=lambda c: (-c.agree_count, -c.id))[:per_item]
+    found = _counted([meeting_id], None if item_id is None else [item_id])
+    _with_top(found, per_item)
+    per, total = found[meeting_id]
+    if item_id is not None:  # one item: its own participants are the total
+        total.participants = per[item_id].participants if item_id in per else 0
     return per, total
+
+
+def tallies_of_meetings(meeting_ids: list[int], *, per_item: int = TOP_PER_ITEM
+                        ) -> dict[int, tuple[dict[int, Tally], Tally]]:
+    """`tallies` of several meetings at once, by meeting id, in as many statements as for one."""
+    meeting_ids = sorted(set(meeting_ids))
+    if not meeting_ids:
+        return {}
+    found = _counted(meeting_ids)
+    _with_top(found, per_item)
+    return found
+
+
+def item_tallies(items: list[AgendaItem], *, per_item: int = TOP_PER_ITEM) -> dict[int, Tally]:
+    """The tallies of these items (of any meetings) by item id, every item present (an empty tally for one
+    without comments), in as many statements as for one item."""
+    if not items:
+        return {}
+    found = _counted(sorted({item.meeting_id for item in items}), sorted({item.id for item in items}))
+    _with_top(found, per_item)
+    return {item.id: found[item.meeting_id][0].get(item.id) or Tally(item.id) for item in items}
 
 
 def per_day(meeting_id: int, zone: tzinfo = timezone.utc) -> list[tuple[str, int]]:
@@ -220,10 +263,12 @@ def per_day(meeting_id: int, zone: tzinfo = timezone.utc) -> list[tuple[str, int
     return _per_day(_volume(meeting_id), zone)
 
 
-def meeting_feedback(meeting: Meeting, zone: tzinfo = timezone.utc) -> MeetingFeedback:
-    """Everything the dashboard shows of a meeting, in a handful of queries; days are `zone`'s."""
+def meeting_feedback(meeting: Meeting, zone: tzinfo = timezone.utc,
+                     agenda: list[AgendaItem] | None = None) -> MeetingFeedback:
+    """Everything the dashboard shows of a meeting, in a handful of queries; days are `zone`'s. `agenda`:
+    the meeting's items in agenda order when the caller has read them already (with what it shows of them)."""
     per, total = tallies(meeting.id)
-    items = [(item, per.get(item.id) or Tally(item.id)) for item in agenda_of(meeting)]
+    items = [(item, per.get(item.id) or Tally(item.id)) for item in (agenda_of(meeting) if agenda is None else agenda)]
     volume = _volume(meeting.id)
     return MeetingFeedback(meeting, items, total, _per_minute(volume, Phase.LIVE), _per_day(volume, zone))
 

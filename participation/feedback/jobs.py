@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from participation.core.db import utcnow
 from participation.extensions import db
 from participation.feedback.models import MapJob, ThemeJob
+from participation.meetings.models import AgendaItem
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 Queue = type[ThemeJob] | type[MapJob]
@@ -112,8 +113,34 @@ def release(claim: Claim) -> None:
                        .values(claimed_at=None, claimed_by=None).execution_options(synchronize_session=False))
 
 
+def waiting(item_id, queue: Queue = ThemeJob):
+    """As an SQL condition (`item_id` a column or value): the item's computation waits or is under way."""
+    return sa.exists().where(queue.item_id == item_id)
+
+
 def pending(item_ids, queue: Queue = ThemeJob) -> set[int]:
     """The items among `item_ids` whose computation waits (or is under way)."""
     if not item_ids:
         return set()
     return set(db.session.scalars(sa.select(queue.item_id).where(queue.item_id.in_(list(item_ids)))))
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    """An agenda item whose themes or opinion map (or both) wait for the worker, or are under way."""
+
+    item_id: int
+    position: int
+    title: str
+    themes: bool
+    map: bool
+
+
+def pending_for_meeting(meeting_id: int) -> list[PendingItem]:
+    """The meeting's items with a computation waiting or under way, in agenda order (one query): what a
+    snapshot taken now (the record's finalization) would freeze before the worker has caught up."""
+    themes, map_ = (waiting(AgendaItem.id, queue) for queue in (ThemeJob, MapJob))
+    rows = db.session.execute(sa.select(AgendaItem.id, AgendaItem.position, AgendaItem.title, themes, map_)
+                              .where(AgendaItem.meeting_id == meeting_id, sa.or_(themes, map_))
+                              .order_by(AgendaItem.position, AgendaItem.id))
+    return [PendingItem(*row) for row in rows]

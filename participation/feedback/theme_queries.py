@@ -1,6 +1,6 @@
-"""The stored themes of agenda items, as the pages show them, in four queries whatever the number of
-items: their runs, their themes, the representative comments, and the items still waiting for a
-computation.
+"""The stored themes of agenda items, as the pages show them, in two queries whatever the number of
+items: their runs with their themes and whether a computation waits (one outer join), then the
+representative comments.
 
 A representative comment is read again from `comments` and shown only while it is still approved,
 with its public (masked) text: a comment hidden or rejected since the last computation disappears at
@@ -8,7 +8,6 @@ once, before the worker has recomputed the item's themes.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
@@ -20,6 +19,7 @@ from participation.extensions import db
 from participation.feedback import jobs
 from participation.feedback.aggregates import TOP_COLUMNS, TopComment
 from participation.feedback.models import Theme, ThemeRun
+from participation.meetings.models import AgendaItem
 
 
 @dataclass(frozen=True)
@@ -61,20 +61,22 @@ def themes_of(item_ids: Iterable[int]) -> dict[int, ThemeView]:
     item_ids = sorted(set(item_ids))
     if not item_ids:
         return {}
-    views = {run.item_id: ThemeView(run.item_id, run.computed_at, run.comment_count) for run in
-             db.session.execute(sa.select(ThemeRun.item_id, ThemeRun.computed_at, ThemeRun.comment_count)
-                                .where(ThemeRun.item_id.in_(item_ids)))}
-    for item_id in jobs.pending(item_ids):
-        views.setdefault(item_id, ThemeView(item_id)).pending = True
-    stored = db.session.execute(sa.select(Theme.item_id, Theme.rank, Theme.terms, Theme.size,
-                                          Theme.representative_ids)
-                                .where(Theme.item_id.in_(item_ids)).order_by(Theme.item_id, Theme.rank)).all()
+    rows = db.session.execute(
+        sa.select(AgendaItem.id.label("item_id"), ThemeRun.computed_at, ThemeRun.comment_count,
+                  jobs.waiting(AgendaItem.id).label("pending"), Theme.rank, Theme.terms, Theme.size,
+                  Theme.representative_ids)
+        .select_from(AgendaItem).outerjoin(ThemeRun, ThemeRun.item_id == AgendaItem.id)
+        .outerjoin(Theme, Theme.item_id == ThemeRun.item_id)
+        .where(AgendaItem.id.in_(item_ids), sa.or_(ThemeRun.item_id.is_not(None), jobs.waiting(AgendaItem.id)))
+        .order_by(AgendaItem.id, Theme.rank)).all()
+    stored = [row for row in rows if row.rank is not None]
     comments = approved_comments({comment_id for theme in stored for comment_id in theme.representative_ids})
-    by_item: dict[int, list[ThemeItem]] = defaultdict(list)
-    for theme in stored:
-        shown = [comments[comment_id] for comment_id in theme.representative_ids
-                 if comment_id in comments and comments[comment_id].item_id == theme.item_id]
-        by_item[theme.item_id].append(ThemeItem(theme.rank, list(theme.terms), theme.size, shown))
-    for item_id, items in by_item.items():
-        views[item_id].themes = items
+    views: dict[int, ThemeView] = {}
+    for row in rows:
+        view = views.setdefault(row.item_id, ThemeView(row.item_id, row.computed_at, row.comment_count or 0,
+                                                       bool(row.pending)))
+        if row.rank is not None:
+            shown = [comments[comment_id] for comment_id in row.representative_ids
+                     if comment_id in comments and comments[comment_id].item_id == row.item_id]
+            view.themes.append(ThemeItem(row.rank, list(row.terms), row.size, shown))
     return views

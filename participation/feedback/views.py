@@ -18,7 +18,7 @@ from flask import Blueprint, render_template
 from flask_babel import format_percent, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from participation.comments import queries as comment_queries
 from participation.core.db import utcnow
@@ -92,12 +92,12 @@ def volumes(meeting: Meeting, feedback: MeetingFeedback) -> list[Volume]:
     return shown
 
 
-def _load_tasks(items: list[AgendaItem]) -> None:
-    """The items' plan tasks and their status histories in two queries (`item.task` then reads the
-    session's identity map instead of querying per item)."""
-    ids = {item.task_id for item in items if item.task_id is not None}
-    if ids:
-        list(db.session.scalars(sa.select(Task).where(Task.id.in_(ids)).options(selectinload(Task.history))))
+def _agenda_with_tasks(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's agenda items in agenda order with their plan tasks and the tasks' status histories
+    (the panels show them), in one statement: no query per item, nor per task."""
+    return list(db.session.scalars(
+        sa.select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position)
+        .options(joinedload(AgendaItem.task).joinedload(Task.history))).unique())
 
 
 def _reply_documents(comment_ids: list[int]) -> dict[int, list[dict]]:
@@ -107,13 +107,16 @@ def _reply_documents(comment_ids: list[int]) -> dict[int, list[dict]]:
             for comment_id, replies in comment_queries.replies_by_comment(comment_ids).items()}
 
 
+# What the dashboard's heading reads of its meeting, loaded with it.
+_MEETING_SHOWN = (joinedload(Meeting.committee), joinedload(Meeting.postponements))
+
+
 @bp.route("/meetings/<int:meeting_id>/feedback")
 @public
 def dashboard(meeting_id: int):
-    meeting = queries.visible_meeting(meeting_id, current_user)
-    feedback = aggregates.meeting_feedback(meeting, get_timezone())
-    items = [item for item, _tally in feedback.items]
-    _load_tasks(items)
+    meeting = queries.visible_meeting(meeting_id, current_user, options=_MEETING_SHOWN)
+    items = _agenda_with_tasks(meeting)
+    feedback = aggregates.meeting_feedback(meeting, get_timezone(), items)
     return render_template("feedback/dashboard.html", meeting=meeting, feedback=feedback,
                            items_by_id={item.id: item for item in items}, volumes=volumes(meeting, feedback),
                            themes=brief.themes_documents([item.id for item in items]),

@@ -5,7 +5,8 @@ map from the votes on them (maps.py, opinion/). Each kind is a `Task`; every rou
 
 The CPU work (morphological analysis, clustering: seconds for a large item) never runs in the web
 server, whose one event loop serves every live connection. `python app.py` starts this worker beside
-the server and stops it with the server (`beside_server`), unless THEMES_WORKER is off.
+the server, starts it again if it dies (supervision.py) and stops it with the server (`beside_server`),
+unless THEMES_WORKER is off.
 
 Each job is three short transactions: the claim, the reading of the comments, and the storing of the
 themes with the job's completion (only if the claim is still ours). A job that fails is logged and
@@ -22,7 +23,6 @@ import logging
 import os
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -41,6 +41,7 @@ from participation.core.transactions import write_transaction
 from participation.extensions import db
 from participation.feedback import jobs, maps
 from participation.feedback.models import MapJob, Theme, ThemeJob, ThemeRun
+from participation.feedback.supervision import STOP_TIMEOUT, Supervised
 
 if TYPE_CHECKING:
     from participation.feedback.themes import ThemeResult
@@ -51,7 +52,6 @@ STALE_AFTER = timedelta(minutes=10)  # a claim this old belongs to a worker that
 FAILURE_BACKOFF = 300.0  # seconds this worker leaves a failed job alone
 DEFAULT_INTERVAL = 2.0  # seconds between two looks at an empty queue
 ERROR_PAUSE = 30.0  # seconds before trying again when the queue itself failed (the database away)
-STOP_TIMEOUT = 10.0  # seconds the server gives the worker to stop before killing it
 NICENESS = 10  # the worker yields the CPU to the web server on the same machine
 
 
@@ -251,29 +251,20 @@ def serve(name: str, interval: float = DEFAULT_INTERVAL, parent_pid: int | None 
 
 
 @contextmanager
-def beside_server(app, command: list[str] | None = None) -> Iterator[subprocess.Popen | None]:
+def beside_server(app, command: list[str] | None = None, **restart) -> Iterator[Supervised | None]:
     """Run the worker (or `command`) as a child process while the block runs, unless THEMES_WORKER is
-    off; stop it (SIGTERM, then SIGKILL after STOP_TIMEOUT) when the block ends, however it ends. The
-    child also stops by itself when this process disappears without stopping it (`--parent-pid`)."""
+    off; start it again (after a back-off, logged) whenever it exits while the block runs; stop it
+    (SIGTERM, then SIGKILL after STOP_TIMEOUT) when the block ends, however it ends, and never start it
+    again then (supervision.py; `restart`: its back-off settings). The child also stops by itself when
+    this process disappears without stopping it (`--parent-pid`)."""
     if not app.config.get("THEMES_WORKER"):
         yield None
         return
     command = command or [sys.executable, "-m", "flask", "--app", "app", "feedback", "worker",
                           "--parent-pid", str(os.getpid())]
-    process = subprocess.Popen(command, cwd=Path(app.root_path).parent)
-    app.logger.info("themes worker spawned", extra={"fields": {"pid": process.pid}})
+    supervised = Supervised(command, Path(app.root_path).parent, app.logger, stop_timeout=STOP_TIMEOUT, **restart)
+    supervised.start()
     try:
-        yield process
+        yield supervised
     finally:
-        stop_child(process)
-
-
-def stop_child(process: subprocess.Popen) -> int:
-    """Stop a child process politely, then not; its exit code."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            return process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return process.wait()
+        supervised.stop()

@@ -10,7 +10,9 @@ page fetches an item's panel again when its figures moved).
 """
 from __future__ import annotations
 
+from participation.extensions import socketio
 from participation.feedback import aggregates, brief, maps
+from participation.live.events import NAMESPACE, feedback_room
 from participation.meetings.services import agenda_of
 from participation.live.marks import Marks
 from participation.meetings.models import Meeting
@@ -27,6 +29,7 @@ take_dirty = _marks.take  # the meetings whose feedback changed since the last c
 
 # The meetings whose dashboard a socket of this process follows, and their maps' versions when last seen:
 # the worker, another process, stores the maps, so the database is where the news is (`mark_new_maps`).
+# A meeting stays only while a socket of this process is in its `feedback_room`.
 _map_versions: dict[int, str] = {}
 
 
@@ -42,8 +45,22 @@ def forget() -> None:
     _map_versions.clear()
 
 
+def followed() -> set[int]:
+    """The meetings whose maps this process watches."""
+    return set(_map_versions)
+
+
+def _still_followed(meeting_id: int) -> bool:
+    """Whether a socket of this process is still in the meeting's dashboard room (a disconnected socket
+    leaves its rooms; with Redis, each process knows only its own sockets, which is what is wanted)."""
+    return next(socketio.server.manager.get_participants(NAMESPACE, feedback_room(meeting_id)), None) is not None
+
+
 def mark_new_maps() -> None:
-    """Mark the followed meetings whose opinion maps were stored again since the last look (one query)."""
+    """Mark the followed meetings whose opinion maps were stored again since the last look (one query).
+    A meeting no socket of this process follows any more is forgotten first: `follow` starts again."""
+    for meeting_id in [m for m in _map_versions if not _still_followed(m)]:
+        del _map_versions[meeting_id]
     if not _map_versions:
         return
     current = maps.meeting_versions(_map_versions)

@@ -76,6 +76,8 @@ def client_strings() -> dict[str, str]:
         "decided_hidden_reason": _("Your comment was hidden. Reason: %(reason)s"),
         # The feedback dashboard (`feedback.changed`).
         "feedback_live": _("Live: these figures follow the comments as moderators decide."),
+        # An item's opinion map page (`feedback.changed`, the item's map version).
+        "map_live": _("Live: this map follows the votes; the worker redraws it every few seconds."),
     }
     strings.update({f"stance_{s.value}": s.label for s in Stance})
     strings.update({f"vote_{c.value}": c.label for c in VoteChoice})

@@ -40,12 +40,30 @@ def seat_candidates() -> list[User]:
 def holds(user, committee_id: int, seat: SeatRole, on: date, *or_on: date) -> bool:
     """The user holds that seat on the committee on one of those days (and the global role that goes with
     it); one query whatever the number of days."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.has_role(ROLE_OF_SEAT[seat]):
+    if not _may_hold(user, seat):
         return False
     rows = db.session.scalars(sa.select(CommitteeMembership).where(
         CommitteeMembership.committee_id == committee_id, CommitteeMembership.user_id == user.id,
         CommitteeMembership.role == seat)).all()
-    return any(row.holds_on(day) for row in rows for day in (on, *or_on))
+    return holds_among(rows, committee_id, on, *or_on)
+
+
+def _may_hold(user, seat: SeatRole) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.has_role(ROLE_OF_SEAT[seat])
+
+
+def seats_of(user, seat: SeatRole) -> list[CommitteeMembership]:
+    """The user's seats of that kind on every committee (none without the global role that goes with it),
+    for `holds_among`: one query for a page of many meetings."""
+    if not _may_hold(user, seat):
+        return []
+    return list(db.session.scalars(sa.select(CommitteeMembership).where(
+        CommitteeMembership.user_id == user.id, CommitteeMembership.role == seat)))
+
+
+def holds_among(seats: list[CommitteeMembership], committee_id: int, on: date, *or_on: date) -> bool:
+    """`holds`, decided over seats read beforehand (`seats_of`, or the user's seats on the committee)."""
+    return any(row.committee_id == committee_id and row.holds_on(day) for row in seats for day in (on, *or_on))
 
 
 def _seat_facts(row: CommitteeMembership, user: User) -> dict:

@@ -9,12 +9,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from participation.core import paging
 from participation.core.db import utcnow
 from participation.core.services import NotFound
 from participation.extensions import db
 from participation.meetings import policies
 from participation.meetings.models import (
-    AgendaItem, Committee, Material, MaterialVersion, Meeting, MeetingState, Task,
+    AgendaItem, Committee, Material, MaterialVersion, Meeting, MeetingState, Task, TaskStatusChange,
 )
 
 
@@ -43,9 +44,10 @@ def home_listing(now: datetime | None = None) -> HomeListing:
     return HomeListing(live, upcoming, past)
 
 
-def visible_meeting(meeting_id: int, user, field: str = "meeting_id") -> Meeting:
-    """The meeting, unless it does not exist or is a draft the user may not preview."""
-    meeting = db.session.get(Meeting, meeting_id)
+def visible_meeting(meeting_id: int, user, field: str = "meeting_id", options: tuple = ()) -> Meeting:
+    """The meeting, unless it does not exist or is a draft the user may not preview; `options`: loader
+    options for what the page reads of it (its committee, its postponements) in the same statement."""
+    meeting = db.session.get(Meeting, meeting_id, options=options)
     if meeting is None or not policies.may_view(user, meeting):
         raise NotFound(_l("Unknown meeting."), field=field)
     return meeting
@@ -115,5 +117,53 @@ def public_meetings_of(committee: Committee) -> list[Meeting]:
     return list(db.session.scalars(stmt))
 
 
+def committee_by_id(committee_id: int) -> Committee:
+    committee = db.session.get(Committee, committee_id)
+    if committee is None:
+        raise NotFound(_l("Unknown committee."), field="committee_id")
+    return committee
+
+
 def committees() -> list[Committee]:
     return list(db.session.scalars(sa.select(Committee).order_by(Committee.id)))
+
+
+# --- open data: public listings in pages (participation/api), by keys that later rows never precede -----
+
+def published_meetings(after: tuple[datetime, int] | None, limit: int, *,
+                       committee_id: int | None = None) -> list[Meeting]:
+    """Public meetings in the order they were published (then id), after the key of the last one seen."""
+    stmt = _public(sa.select(Meeting)).options(selectinload(Meeting.committee), selectinload(Meeting.postponements),
+                                               selectinload(Meeting.cancellation))
+    if committee_id is not None:
+        stmt = stmt.where(Meeting.committee_id == committee_id)
+    return list(db.session.scalars(paging.after(stmt, (published_key(), Meeting.id), after).limit(limit)))
+
+
+def published_key():
+    """The publication time a meeting is listed by (one published before the column existed: its creation)."""
+    return sa.func.coalesce(Meeting.published_at, Meeting.created_at)
+
+
+def committees_page(after: int | None, limit: int) -> list[Committee]:
+    stmt = paging.after(sa.select(Committee), (Committee.id,), None if after is None else (after,))
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def tasks_page(after: int | None, limit: int, *, committee_id: int | None = None) -> list[Task]:
+    """Tasks by id (the order they were added to the plan), their status histories loaded."""
+    stmt = sa.select(Task).options(selectinload(Task.history))
+    if committee_id is not None:
+        stmt = stmt.where(Task.committee_id == committee_id)
+    stmt = paging.after(stmt, (Task.id,), None if after is None else (after,))
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def newest_status_changes(limit: int) -> list[TaskStatusChange]:
+    """The newest changes of plan tasks' statuses (public, like the task page's history), newest first;
+    each task's first status, its entry into the plan, is not a change."""
+    first = sa.select(sa.func.min(TaskStatusChange.id)).group_by(TaskStatusChange.task_id)
+    stmt = (sa.select(TaskStatusChange).where(TaskStatusChange.id.not_in(first))
+            .options(selectinload(TaskStatusChange.task))
+            .order_by(TaskStatusChange.created_at.desc(), TaskStatusChange.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))

@@ -5,23 +5,27 @@ they still owe (opinions.py).
 Which meetings: those the member sits in by the record's rule (`policies.sits_on`: a member seat on the
 meeting's committee held on the meeting's day or today), so a member who has left a committee still
 finds the meetings they sat in, and a new member the committee's earlier ones. Drafts never (they are
-not public). Reads only.
+not public). Reads only, in a fixed number of statements whatever the number of committees, meetings
+and items (each kind of row read once for every meeting at the same time).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from collections import defaultdict
+
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from participation.extensions import db
 from participation.feedback import aggregates
 from participation.feedback.aggregates import Tally
+from participation.meetings import membership
 from participation.meetings import policies as meeting_policies
 from participation.meetings.models import AgendaItem, Committee, CommitteeMembership, Meeting, SeatRole
-from participation.meetings.services import agenda_of
 from participation.record import opinions, policies
-from participation.record.reading import record_of_meeting
+from participation.record.models import Record, WrittenOpinion
 
 TOP_ITEMS = 3
 
@@ -69,39 +73,72 @@ def reaction(tally: Tally) -> int:
     return tally.approved + tally.agrees
 
 
-def top_items(meeting: Meeting, limit: int = TOP_ITEMS) -> list[tuple[AgendaItem, Tally]]:
-    """The meeting's items that drew the most reaction, most first (agenda order among equals)."""
-    per, _ = aggregates.tallies(meeting.id, per_item=0)
-    reacted = [(item, per[item.id]) for item in agenda_of(meeting) if item.id in per and reaction(per[item.id])]
+def top_items(agenda: list[AgendaItem], per: dict[int, Tally],
+              limit: int = TOP_ITEMS) -> list[tuple[AgendaItem, Tally]]:
+    """Of a meeting's agenda and its items' tallies, the items that drew the most reaction, most first
+    (agenda order among equals)."""
+    reacted = [(item, per[item.id]) for item in agenda if item.id in per and reaction(per[item.id])]
     return sorted(reacted, key=lambda pair: (-reaction(pair[1]), pair[0].position))[:limit]
 
 
-def due_opinions(meeting: Meeting, member, today: date | None = None) -> DueOpinions | None:
-    """The meeting's items still waiting for the member's written opinion, while opinions are taken."""
-    record = record_of_meeting(meeting)
-    if not opinions.may_write(member, meeting, record, today):
-        return None
-    own = opinions.opinions_by_member(record, member)
-    missing = [item for item in agenda_of(meeting) if item.id not in own]
-    return DueOpinions(meeting, opinions.deadline_of(record), missing) if missing else None
+def _sat_in(member, committees: list[Committee]) -> list[Meeting]:
+    """The public meetings of these committees the member sits in, newest first."""
+    if not committees:
+        return []
+    seats = membership.seats_of(member, SeatRole.MEMBER)
+    meetings = db.session.scalars(
+        sa.select(Meeting).where(Meeting.committee_id.in_([c.id for c in committees]),
+                                 Meeting.state.in_(meeting_policies.PUBLIC_STATES))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+    return [meeting for meeting in meetings if policies.sits_on_among(seats, meeting)]
+
+
+def _agendas(meetings: list[Meeting]) -> dict[int, list[AgendaItem]]:
+    """The meetings' agenda items in agenda order, by meeting id."""
+    agendas: dict[int, list[AgendaItem]] = defaultdict(list)
+    for item in db.session.scalars(sa.select(AgendaItem).where(AgendaItem.meeting_id.in_([m.id for m in meetings]))
+                                   .order_by(AgendaItem.meeting_id, AgendaItem.position)):
+        agendas[item.meeting_id].append(item)
+    return agendas
+
+
+def _due(meetings: list[Meeting], agendas: dict[int, list[AgendaItem]], member,
+         today: date | None) -> list[DueOpinions]:
+    """The member's opinions still due, over meetings the member sits in: their records with their entries
+    (the deadline), then the member's opinions in those records, once each."""
+    if not meetings:
+        return []
+    records = {record.meeting_id: record for record in db.session.scalars(
+        sa.select(Record).where(Record.meeting_id.in_([m.id for m in meetings])).options(selectinload(Record.entries)))}
+    answered: dict[int, set[int]] = defaultdict(set)
+    if records:
+        for record_id, item_id in db.session.execute(
+                sa.select(WrittenOpinion.record_id, WrittenOpinion.agenda_item_id)
+                .where(WrittenOpinion.member_id == member.id,
+                       WrittenOpinion.record_id.in_([r.id for r in records.values()]))):
+            answered[record_id].add(item_id)
+    due = []
+    for meeting in meetings:
+        record = records.get(meeting.id)
+        if not opinions.opinions_open(meeting, record, today):  # the member sits in it (`_sat_in`)
+            continue
+        own = answered[record.id] if record is not None else set()
+        missing = [item for item in agendas[meeting.id] if item.id not in own]
+        if missing:
+            due.append(DueOpinions(meeting, opinions.deadline_of(record), missing))
+    return due
 
 
 def desk_of(member, today: date | None = None) -> Desk:
     """Everything the member's desk shows."""
-    committees, due = [], []
-    for committee in member_committees(member):
-        row = DeskCommittee(committee)
-        meetings = db.session.scalars(
-            sa.select(Meeting).where(Meeting.committee_id == committee.id,
-                                     Meeting.state.in_(meeting_policies.PUBLIC_STATES))
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
-        for meeting in meetings:
-            if not policies.sits_on(member, meeting):
-                continue
-            row.meetings.append(DeskMeeting(meeting, top_items(meeting)))
-            owed = due_opinions(meeting, member, today)
-            if owed is not None:
-                due.append(owed)
-        committees.append(row)
+    committees = member_committees(member)
+    meetings = _sat_in(member, committees)
+    agendas = _agendas(meetings) if meetings else {}
+    tallies = aggregates.tallies_of_meetings([m.id for m in meetings], per_item=0)
+    rows = {committee.id: DeskCommittee(committee) for committee in committees}
+    for meeting in meetings:
+        rows[meeting.committee_id].meetings.append(
+            DeskMeeting(meeting, top_items(agendas[meeting.id], tallies[meeting.id][0])))
+    due = _due(meetings, agendas, member, today)
     due.sort(key=lambda owed: (owed.deadline is None, owed.deadline or date.max, owed.meeting.starts_at))
-    return Desk(committees, due)
+    return Desk(list(rows.values()), due)

@@ -15,6 +15,7 @@ from participation.core.permissions import public, roles_required
 from participation.core.roles import Role
 from participation.core.services import NotFound, ServiceError
 from participation.extensions import db, limiter
+from participation.feedback import jobs as feedback_jobs
 from participation.meetings import queries as meeting_queries
 from participation.meetings.manage_common import commit_and_redirect, refuse
 from participation.record import history, opinions, page, pdf, policies, review_views, versions
@@ -45,6 +46,7 @@ def _finalize_page(meeting, record, status: int = 200):
         may_finalize=policies.may_finalize(current_user, meeting) and not waiting and bool(record and record.entries),
         may_moderate=comment_policies.may_moderate(current_user, meeting), form=ConfirmForm(),
         deadline=opinions.deadline_of(record), answers=opinions.answers(meeting, record),
+        computing=feedback_jobs.pending_for_meeting(meeting.id),
     ), status
 
 

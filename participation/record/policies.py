@@ -25,6 +25,12 @@ def _holds(user, meeting: Meeting, seat: SeatRole) -> bool:
     return membership.holds(user, meeting.committee_id, seat, *_days(meeting))
 
 
+def sits_on_among(member_seats: list, meeting: Meeting) -> bool:
+    """`sits_on`, decided over the user's member seats read beforehand
+    (`membership.seats_of(user, SeatRole.MEMBER)`: one query for a page of many meetings)."""
+    return membership.holds_among(member_seats, meeting.committee_id, *_days(meeting))
+
+
 def serves(user, meeting: Meeting) -> bool:
     """The user is a secretary serving the meeting's committee (on the meeting's day or today)."""
     return _holds(user, meeting, SeatRole.SECRETARY)

@@ -77,13 +77,17 @@ def login_in_korean(page, email: str, password: str = "demo-password") -> None:
     page.goto("/?lang=ko")
 
 
-def new_published_meeting(page, title: str, number: int, starts_at: str) -> int:
+def new_published_meeting(page, title: str, number: int, starts_at: str, part_2: tuple[str, str] | None = None) -> int:
     """As the logged-in secretary: a meeting of the demo committee with one agenda item, published (its
-    record takes edits); its id. `starts_at` as the form takes it (2027-10-01T14:00)."""
+    record takes edits); its id. `starts_at` as the form takes it (2027-10-01T14:00); `part_2` its
+    online session's start and end, if it has one."""
     page.goto("/manage/meetings/new")
     page.fill("[name=title]", title)
     page.fill("[name=number]", str(number))
     page.fill("[name=starts_at]", starts_at)
+    if part_2:
+        page.fill("[name=part2_starts_at]", part_2[0])
+        page.fill("[name=part2_ends_at]", part_2[1])
     page.click("main form:not(.inline-form) [type=submit] >> nth=-1")
     meeting_id = int(re.search(r"/manage/meetings/(\d+)$", page.url).group(1))
     page.goto(f"/manage/meetings/{meeting_id}/items/new")

@@ -176,3 +176,18 @@ def test_a_stored_map_is_read_once_per_process_until_it_is_stored_again(items):
     worker.drain("w1")
     again = maps._stored_results([items[0].id])[items[0].id]
     assert again[0] > first[0] and again[1] is not first[1]
+
+
+def test_the_map_page_carries_the_version_the_live_figures_send(items, client):
+    """The page's script fetches the map again when its item's "map" figure in `feedback.changed` differs
+    from the page's data-map-version (static/js/opinion-map.js): the same stored map, the same text."""
+    from participation.live.feedback import dashboard_figures
+    from participation.meetings.models import Meeting
+
+    item = items[0]
+    url = f"/meetings/{item.meeting_id}/items/{item.id}/map?lang=en"
+    assert 'data-map-version=""' in client.get(url).get_data(as_text=True)
+    planted(item)
+    worker.drain("w1")
+    version = dashboard_figures(db.session.get(Meeting, item.meeting_id))["items"][str(item.id)]["map"]
+    assert version and f'data-map-version="{version}"' in client.get(url).get_data(as_text=True)

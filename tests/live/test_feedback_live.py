@@ -125,3 +125,51 @@ def test_a_map_the_worker_stores_reaches_the_dashboards(app, connect, world, mak
     assert update["data"]["items"][str(world.items[1])]["map"] == ""
     _round(app)
     assert _feedback_events(dashboard) == []  # seen once
+
+
+def _worker_stores_map(app, item_id: int) -> None:
+    """A vote asked for the item's map, and the worker (another process in production) stored it."""
+    from participation.extensions import db
+    from participation.feedback import jobs, worker
+
+    with app.app_context():
+        jobs.request_map(item_id)
+        db.session.commit()
+        worker.drain("w1")
+
+
+def test_a_meeting_no_dashboard_follows_any_more_is_forgotten(app, connect, world):
+    """The process watches a meeting's maps only while one of its sockets follows its dashboard: once the
+    last one is gone, the next round forgets the meeting (and a new map of it marks nothing)."""
+    first, second, other = connect(None), connect(None), connect(None)
+    for dashboard in (first, second):
+        assert_ok(dashboard.call("feedback.join", {"meeting_id": world.meeting_id}))
+    assert_ok(other.call("feedback.join", {"meeting_id": world.other_meeting_id}))
+    assert feedback.followed() == {world.meeting_id, world.other_meeting_id}
+    first.disconnect("/live")
+    _round(app)
+    assert feedback.followed() == {world.meeting_id, world.other_meeting_id}  # `second` still follows it
+    second.disconnect("/live")
+    _round(app)
+    assert feedback.followed() == {world.other_meeting_id}
+    feedback.take_dirty()
+    _worker_stores_map(app, world.items[0])
+    with app.app_context():
+        feedback.mark_new_maps()
+    assert feedback.take_dirty() == [] and feedback.followed() == {world.other_meeting_id}
+
+
+def test_following_a_forgotten_meeting_again_watches_its_maps_again(app, connect, world, make):
+    """A dashboard that comes back after the meeting was forgotten follows its maps again."""
+    make.approved()
+    gone = connect(None)
+    assert_ok(gone.call("feedback.join", {"meeting_id": world.meeting_id}))
+    gone.disconnect("/live")
+    _round(app)
+    assert feedback.followed() == set()
+    dashboard = connect(None)
+    assert_ok(dashboard.call("feedback.join", {"meeting_id": world.meeting_id}))
+    _worker_stores_map(app, world.items[0])
+    _round(app)
+    [update] = _feedback_events(dashboard)
+    assert update["data"]["items"][str(world.items[0])]["map"] != ""
