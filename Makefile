@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app app
 CHROMIUM ?= /usr/bin/chromium
 CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
-VENDOR := static/vendor/socket.io.min.js
+VENDOR := static/vendor/socket.io.min.js static/vendor/swagger-ui/swagger-ui-bundle.js
 
 .PHONY: run test test-services deps dev-deps assets translations chromium java typesetting migrate seed extract-messages clean
 
@@ -38,9 +38,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
 assets: $(VENDOR)
-$(VENDOR): node_modules/.package-lock.json
+static/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.min.js static/vendor/
+# The API's documentation page (/api/v1/docs) is Swagger UI, served from here (no CDN).
+static/vendor/swagger-ui/swagger-ui-bundle.js: node_modules/.package-lock.json
+	mkdir -p static/vendor/swagger-ui
+	cp node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui.css,LICENSE} static/vendor/swagger-ui/
 
 translations: $(COMPILED)
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.runtime-installed

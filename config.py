@@ -77,6 +77,15 @@ class Config:
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "open-session")  # the Redis pub/sub channel
     SOCKETIO_WEBSOCKET_COMPRESSION = os.environ.get("SOCKETIO_WEBSOCKET_COMPRESSION") == "1"
 
+    # Open data (participation/api): the API's requests per client address, and the licence of everything
+    # the platform publishes as data (the API, the downloads, the feeds) and of citizens' comments, which
+    # the comment form states.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute;3000 per hour")
+    # A comment approved this recently waits for the next request (participation/comments/public.py).
+    API_SETTLE_SECONDS = 2
+    DATA_LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0 International",
+                    "url": "https://creativecommons.org/licenses/by/4.0/"}
+
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     SEED_ALLOWED = True
     # `python app.py` starts the themes worker (`flask feedback worker`) beside the server; off when a
@@ -109,6 +118,7 @@ class TestConfig(Config):
     MAX_UPLOAD_BYTES = 256 * 1024
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024
     THEMES_WORKER = False  # tests run the worker's code themselves
+    API_SETTLE_SECONDS = 0  # tests/api/test_v1.py sets it where it is what the test is about
 
 
 class ProductionConfig(Config):

@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from participation import api
     from participation.accounts import cli as accounts_cli
     from participation.core import site
     from participation.accounts.views import bp as accounts_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     feedback_views.register(app)
     record_views.register(app)
     live_namespace.register(app)
+    api.register(app)
     site.register(app)
     accounts_cli.register(app)
     record_cli.register(app)

@@ -21,6 +21,7 @@ BODY_MAX = 2000
 NICKNAME_MAX = 40
 CLIENT_KEY_MAX = 64
 NOTE_MAX = 500
+DEFAULT_LICENCE = "CC-BY-4.0"  # of the comments written before the form stated one (it stated none)
 
 
 class Stance(LabelledEnum):
@@ -77,6 +78,10 @@ class Comment(Base):
         sa.Index("ix_comments_item_status", "item_id", "status"),
         # The most agreed approved comments of an item (participation/feedback/aggregates.py).
         sa.Index("ix_comments_item_top", "item_id", "status", "agree_count", "id"),
+        # Open data: approved comments in the order they became public, everywhere and per meeting
+        # (participation/comments/public.py).
+        sa.Index("ix_comments_public", "status", "decided_at", "id"),
+        sa.Index("ix_comments_meeting_public", "meeting_id", "status", "decided_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +110,8 @@ class Comment(Base):
     # Reports since the last approval or dismissal of reports: the comment's latest `report_count` reports.
     report_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The licence the comment form stated when it was written (config DATA_LICENCE), which it is published under.
+    licence: Mapped[str] = mapped_column(sa.String(40), default=DEFAULT_LICENCE, server_default=DEFAULT_LICENCE)
 
     meeting: Mapped[Meeting] = relationship()
     item: Mapped[AgendaItem] = relationship()

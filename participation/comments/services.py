@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -133,7 +134,7 @@ def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, 
         meeting_id=item.meeting_id, item_id=item.id, anchor=anchor, author_id=submitter.user.id if submitter.user else None,
         guest_name=nickname, submitter_key=submitter.key, client_key=client_key, body=text,
         public_body=personal_data.mask(text, personal_data.find(text)), stance=stance, phase=phase,
-        status=CommentStatus.PENDING, created_at=now or utcnow(),
+        status=CommentStatus.PENDING, created_at=now or utcnow(), licence=current_app.config["DATA_LICENCE"]["id"],
     )
     try:
         with db.session.begin_nested():

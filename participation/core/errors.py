@@ -21,6 +21,11 @@ def _messages() -> dict[int, str]:
     }
 
 
+# The stable `code` of a JSON error (the API documents them): clients branch on it, not on the message.
+CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         413: "too_large", 422: "invalid_parameter", 429: "rate_limited", 500: "server_error"}
+
+
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.startswith("/api/") or (
@@ -28,9 +33,10 @@ def wants_json() -> bool:
     )
 
 
-def _respond(status: int, message: str):
+def _respond(status: int, message: str, code: str | None = None, **extra):
     if wants_json():
-        return jsonify(error={"code": status, "message": message}), status
+        body = {"code": code or CODES.get(status, "error"), "status": status, "message": message, **extra}
+        return jsonify(error=body), status
     return render_template("errors/error.html", status=status, message=message), status
 
 
@@ -39,6 +45,11 @@ def handle_http_error(error: HTTPException):
     message = _messages().get(status, error.description or "")
     if status == 429 and getattr(error, "retry_after", None):
         message = _("Too many attempts. Please try again in %(seconds)s seconds.", seconds=error.retry_after)
+    data = getattr(error, "data", None) or {}  # webargs' abort: the parameters that failed, by name
+    if status == 422 and data.get("messages"):
+        message = _("Some parameters are not valid: %(names)s.",
+                    names=", ".join(sorted(name for errors in data["messages"].values() for name in errors)))
+        return _respond(status, message, errors=data["messages"])
     return _respond(status, message)
 
 
@@ -48,7 +59,8 @@ def handle_not_found(error: NotFound):
 
 
 def handle_csrf_error(error: CSRFError):
-    return _respond(400, _("The form expired or was sent from another site. Please reload the page and try again."))
+    return _respond(400, _("The form expired or was sent from another site. Please reload the page and try again."),
+                    code="csrf_failed")
 
 
 def handle_unexpected(error: Exception):

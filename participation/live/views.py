@@ -20,6 +20,7 @@ from participation.live.strings import client_strings
 from participation.meetings import policies as meeting_policies
 from participation.meetings import queries as meeting_queries
 from participation.meetings.services import agenda_of
+from participation.core.spreadsheets import safe_cell
 
 bp = Blueprint("live", __name__)
 
@@ -86,12 +87,7 @@ def audit_csv(meeting_id: int):
     writer.writerow(AUDIT_COLUMNS)
     for d in comment_queries.audit_log(meeting.id):
         writer.writerow([d.id, d.created_at.isoformat(), d.comment_id, d.comment.item_id, d.action.value,
-                         d.reason.value if d.reason else "", _cell(d.note or ""),
-                         _cell(d.moderator.display_name if d.moderator else "")])
+                         d.reason.value if d.reason else "", safe_cell(d.note or ""),
+                         safe_cell(d.moderator.display_name if d.moderator else "")])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=meeting-{meeting.id}-moderation-audit.csv"})
-
-
-def _cell(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -6,9 +6,8 @@ from flask_login import current_user
 
 from participation.core.permissions import public
 from participation.core.services import MAX_ID
-from participation.extensions import db
 from participation.meetings import policies, queries, storage
-from participation.meetings.models import Committee, MaterialKind
+from participation.meetings.models import MaterialKind
 from participation.meetings.services import agenda_of
 
 bp = Blueprint("meetings", __name__)
@@ -97,8 +96,6 @@ def download(meeting_id: int, material_id: int):
 @bp.route("/committees/<int:committee_id>")
 @public
 def committee(committee_id: int):
-    committee = db.session.get(Committee, committee_id)
-    if committee is None:
-        abort(404)
+    committee = queries.committee_by_id(committee_id)
     return render_template("meetings/committee.html", committee=committee, tasks=queries.tasks_of(committee),
                            meetings=queries.public_meetings_of(committee))

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from participation.core.services import NotFound
 from participation.extensions import db
+from participation.meetings import policies as meeting_policies
 from participation.meetings import queries as meeting_queries
 from participation.meetings.models import Meeting
 from participation.record import exports, policies
@@ -90,3 +92,13 @@ def link_for(meeting: Meeting, user) -> RecordLink | None:
     if row is None or not policies.may_read(user, meeting, has_version=row.final):
         return None
     return RecordLink(meeting.id, draft=not row.final)
+
+
+def newest_public_versions(limit: int) -> list[RecordVersion]:
+    """The newest record versions the public may read (of public meetings), newest first, with their
+    records and meetings loaded."""
+    stmt = (sa.select(RecordVersion).join(Record).join(Meeting, Meeting.id == Record.meeting_id)
+            .where(Meeting.state.in_(meeting_policies.PUBLIC_STATES))
+            .options(selectinload(RecordVersion.record).selectinload(Record.meeting))
+            .order_by(RecordVersion.created_at.desc(), RecordVersion.id.desc()).limit(limit))
+    return [v for v in db.session.scalars(stmt) if policies.may_read(None, v.record.meeting, has_version=True)]

@@ -198,7 +198,7 @@ def test_rate_limit_answers_json_to_api_clients(app, client):
     response = client.post("/login", data={"email": "x@example.org", "password": "x", "csrf_token": token},
                            environ_base={"REMOTE_ADDR": "10.0.3.1"}, headers={"Accept": "application/json"})
     assert response.status_code == 429
-    assert response.json["error"]["code"] == 429
+    assert response.json["error"]["code"] == "rate_limited"
 
 
 # --- password change ---------------------------------------------------------------------------------

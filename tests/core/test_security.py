@@ -42,15 +42,15 @@ def test_pages_carry_no_inline_script_or_style(client):
 # --- error pages -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("method, url, status", [
-    ("get", "/meetings/999", 404), ("get", "/nowhere", 404), ("get", "/logout", 405),
-    ("post", "/login", 400),
+@pytest.mark.parametrize("method, url, status, code", [
+    ("get", "/meetings/999", 404, "not_found"), ("get", "/nowhere", 404, "not_found"),
+    ("get", "/logout", 405, "method_not_allowed"), ("post", "/login", 400, "csrf_failed"),
 ])
-def test_errors_answer_json_when_asked(client, method, url, status):
+def test_errors_answer_json_when_asked(client, method, url, status, code):
     response = getattr(client, method)(url, headers={"Accept": "application/json"})
     assert response.status_code == status
     assert response.is_json
-    assert response.json["error"]["code"] == status
+    assert response.json["error"]["status"] == status and response.json["error"]["code"] == code
     assert response.json["error"]["message"]
 
 
