@@ -42,7 +42,11 @@ def test_a_finished_meetings_pages_invite_no_comment_and_lead_to_the_record(page
     expect(page.get_by_role("heading", level=1)).to_have_text("2016년 제2차 정보화전략위원회")
     main = page.locator("main")
     expect(main).to_contain_text("closed")
-    assert page.get_by_role("link", name=re.compile("Take part|comment", re.I)).count() == 0
+    # No invitation to comment where citizens take part (the open-data section's "Approved comments (CSV)"
+    # is a download, not one).
+    participation = page.locator("section.participation")
+    expect(participation).to_be_visible()
+    assert participation.get_by_role("link", name=re.compile("Take part|comment", re.I)).count() == 0
     page.locator("ol.agenda > li > a").first.click()
     expect(page).to_have_url(re.compile(r"/meetings/1/items/\d+$"))
     assert page.locator("form.comment-form").count() == 0

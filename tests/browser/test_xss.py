@@ -23,6 +23,7 @@ from participation.comments.models import Comment, CommentStatus, Phase, Stance
 from participation.comments.personal_data import find as find_personal_data
 from participation.comments.personal_data import mask
 from participation.core.db import utcnow
+from participation.core.transactions import write_transaction
 from participation.extensions import db
 from tests.e2e.conftest import MEETING_ID, LiveClient
 from tests.hostile import CALL, MARKER, corpus, generated
@@ -62,7 +63,9 @@ def _insert_approved(database: Path, item_id: int, payloads: list[str]) -> None:
     """Store approved guest comments straight through the models (the rules are tested elsewhere; here
     what matters is how thousands of hostile texts are shown)."""
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}", SECRET_KEY="x")
-    with app.app_context():
+    # A write unit (BEGIN IMMEDIATE): the server's worker commits while the approvals above are worked
+    # through, and a deferred transaction that read first could not write on its stale snapshot.
+    with app.app_context(), write_transaction():
         moderator = db.session.scalar(sa.select(User).where(User.email == "moderator@example.org"))
         for n, payload in enumerate(payloads):
             nickname, body = _expected(payload)
