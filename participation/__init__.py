@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from participation import api
     from participation.accounts import cli as accounts_cli
+    from participation.core import backup
     from participation.core import site
     from participation.accounts.views import bp as accounts_bp
     from participation.comments.views import bp as comments_bp
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     live_namespace.register(app)
     api.register(app)
     site.register(app)
+    backup.register(app)
     accounts_cli.register(app)
     record_cli.register(app)
     feedback_cli.register(app)
