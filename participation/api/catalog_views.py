@@ -37,7 +37,7 @@ def committees(args: dict):
 
 @bp.route("/tasks")
 @public
-@bp.arguments(schemas.MeetingArgs, location="query", as_kwargs=False)
+@bp.arguments(schemas.CommitteeArgs, location="query", as_kwargs=False)
 @bp.response(200, TaskPage)
 def tasks(args: dict):
     """Every task of every committee's plan (or of one, `committee`), with its status history."""

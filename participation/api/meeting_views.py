@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from participation.api import cursors, schemas
 from participation.api.http import VISITOR, last_modified
-from participation.feedback import aggregates, brief
+from participation.feedback import brief
 from participation.meetings import queries
 from participation.meetings.services import agenda_of
 from participation.record import exports, reading
@@ -22,10 +22,6 @@ MeetingPage = schemas.page_of(schemas.MeetingSchema, "MeetingPage")
 ItemList = schemas.page_of(schemas.ItemSchema, "ItemPage")
 
 
-def _key(meeting) -> tuple[datetime, int]:
-    return meeting.published_at or meeting.created_at, meeting.id
-
-
 def _items(meeting, materials) -> list[schemas.Extended]:
     return [schemas.Extended(item, materials=[m for m in materials if m.agenda_item_id == item.id])
             for item in agenda_of(meeting)]
@@ -33,14 +29,14 @@ def _items(meeting, materials) -> list[schemas.Extended]:
 
 @bp.route("/meetings")
 @public
-@bp.arguments(schemas.MeetingArgs, location="query", as_kwargs=False)
+@bp.arguments(schemas.CommitteeArgs, location="query", as_kwargs=False)
 @bp.response(200, MeetingPage)
 def meetings(args: dict):
     """Public meetings (published, live, closed, with a final record, cancelled), in the order they were
     published."""
     after = cursors.decode(args.get("cursor"), LISTING, (datetime, int))
     rows = queries.published_meetings(after, args["limit"] + 1, committee_id=args.get("committee"))
-    return cursors.page(LISTING, rows, args["limit"], _key)
+    return cursors.page(LISTING, rows, args["limit"], queries.published_key_of)
 
 
 @bp.route("/meetings/<int:meeting_id>")
@@ -71,9 +67,8 @@ def feedback(meeting_id: int):
     and reason, participants, the most agreed comments, themes and the opinion map."""
     found = queries.visible_meeting(meeting_id, VISITOR)
     agenda = agenda_of(found)
-    briefs = brief.meeting_briefs(found, agenda)
-    _, total = aggregates.tallies(found.id, per_item=0)
-    return {"meeting_id": found.id, "figures": brief.figures(total),
+    briefs, total = brief.meeting_documents(found, agenda)
+    return {"meeting_id": found.id, "figures": total,
             "items": [{"item_id": item.id, "position": item.position, "title": item.title,
                        "task_code": item.task.code if item.task else None, **briefs[item.id]} for item in agenda]}
 

@@ -87,7 +87,7 @@ class CommentArgs(PageArgs):
         "description": "Only comments approved at or after this time (ISO 8601 with an offset)."})
 
 
-class MeetingArgs(PageArgs):
+class CommitteeArgs(PageArgs):
     committee = fields.Integer(validate=_ID, metadata={"description": "A committee's id."})
 
 
@@ -140,21 +140,20 @@ class CancellationSchema(Strict):
 
 
 class MeetingLinksSchema(Strict):
-    page = fields.String(required=True)
-    live = fields.String(required=True)
-    feedback = fields.String(required=True)
-    record = fields.String(required=True)
-    calendar = fields.String(required=True)
+    """Where a meeting is on the site and in the API (read off the meeting itself)."""
+
+    page = _computed(lambda m: _url("meetings.meeting", meeting_id=m.id), format="uri")
+    live = _computed(lambda m: _url("live.live_page", meeting_id=m.id), format="uri")
+    feedback = _computed(lambda m: _url("feedback.dashboard", meeting_id=m.id), format="uri")
+    record = _computed(lambda m: _url("api_v1_meetings.record", meeting_id=m.id), format="uri")
+    calendar = _computed(lambda m: _url("feeds.committee_calendar", committee_id=m.committee_id), format="uri")
 
 
-def _meeting_links(meeting) -> dict:
-    return MeetingLinksSchema().dump({
-        "page": _url("meetings.meeting", meeting_id=meeting.id),
-        "live": _url("live.live_page", meeting_id=meeting.id),
-        "feedback": _url("feedback.dashboard", meeting_id=meeting.id),
-        "record": _url("api_v1_meetings.record", meeting_id=meeting.id),
-        "calendar": _url("feeds.committee_calendar", committee_id=meeting.committee_id),
-    })
+class _Whole(fields.Nested):
+    """A nested object made of the whole object being dumped (its links), not of one of its attributes."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return obj
 
 
 class MeetingSchema(Strict):
@@ -176,7 +175,7 @@ class MeetingSchema(Strict):
     published_at = fields.DateTime(allow_none=True, required=True)
     postponements = fields.List(fields.Nested(PostponementSchema), required=True)
     cancellation = fields.Nested(CancellationSchema, allow_none=True, required=True)
-    links = _computed(_meeting_links, "object")
+    links = _Whole(MeetingLinksSchema, required=True)
 
 
 class MaterialSchema(Strict):

@@ -20,7 +20,8 @@ PREFIX = "/api/v1"
 BLUEPRINTS = (catalog_views.bp, meeting_views.bp, comment_views.bp)
 docs = Blueprint("api_docs", __name__)
 for _bp in BLUEPRINTS:  # once, at import: a blueprint takes no new hooks after its first registration
-    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(_bp)
+    # One budget for the whole API per address, whichever of its blueprints a request goes to.
+    limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api_v1")(_bp)
     _bp.after_request(http.finish)
 
 

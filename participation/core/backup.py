@@ -136,6 +136,8 @@ def restore(archive: Path, *, replace: bool = False) -> dict:
             raise BackupError("this backup's format is not one this version restores")
         if manifest["database"] != dialect:
             raise BackupError(f"a {manifest['database']} backup cannot be restored into a {dialect} database")
+        if DUMPS[dialect] not in members:
+            raise BackupError("not a backup archive: no database in it")
         if not replace and _holds_data():
             raise BackupError("the database holds data: restore into an empty one, or pass --replace")
         tar.extractall(folder, filter="data")

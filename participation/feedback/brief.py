@@ -83,10 +83,16 @@ def item_brief(item: AgendaItem) -> dict:
     return document(tally, themes_documents([item.id]).get(item.id), map_document(maps.maps_of([item.id]).get(item.id)))
 
 
-def meeting_briefs(meeting: Meeting, items: list[AgendaItem]) -> dict[int, dict]:
-    """The brief of every item of the meeting (the record), in a handful of grouped queries."""
-    per, _ = aggregates.tallies(meeting.id, per_item=TOP)
+def meeting_documents(meeting: Meeting, items: list[AgendaItem]) -> tuple[dict[int, dict], dict]:
+    """The brief of every item of the meeting and the whole meeting's figures (the open data's feedback),
+    in a handful of grouped queries."""
+    per, total = aggregates.tallies(meeting.id, per_item=TOP)
     themes = themes_documents([item.id for item in items])
     opinions = maps.maps_of([item.id for item in items])
     return {item.id: document(per.get(item.id) or Tally(item.id), themes.get(item.id),
-                              map_document(opinions.get(item.id))) for item in items}
+                              map_document(opinions.get(item.id))) for item in items}, figures(total)
+
+
+def meeting_briefs(meeting: Meeting, items: list[AgendaItem]) -> dict[int, dict]:
+    """The brief of every item of the meeting (the record)."""
+    return meeting_documents(meeting, items)[0]

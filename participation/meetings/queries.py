@@ -145,6 +145,11 @@ def published_key():
     return sa.func.coalesce(Meeting.published_at, Meeting.created_at)
 
 
+def published_key_of(meeting: Meeting) -> tuple[datetime, int]:
+    """A listed meeting's key in `published_meetings` (`published_key`, then id), as a cursor holds it."""
+    return meeting.published_at or meeting.created_at, meeting.id
+
+
 def committees_page(after: int | None, limit: int) -> list[Committee]:
     stmt = paging.after(sa.select(Committee), (Committee.id,), None if after is None else (after,))
     return list(db.session.scalars(stmt.limit(limit)))

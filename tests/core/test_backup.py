@@ -4,6 +4,8 @@ a restore over data, or of something that is not a backup, is refused and change
 from __future__ import annotations
 
 import hashlib
+import json
+import tarfile
 import uuid
 from pathlib import Path
 
@@ -76,4 +78,18 @@ def test_a_restore_over_data_or_of_another_file_is_refused_and_changes_nothing(d
     not_one.write_text("not a backup")
     other = demo.test_cli_runner().invoke(args=["restore", str(not_one)])
     assert other.exit_code == 1 and "not a backup archive" in other.output
+    assert _snapshot(demo) == before
+
+
+def test_an_archive_without_its_database_is_refused_before_anything_is_touched(demo, tmp_path):
+    """A manifest alone (a truncated or hand-made archive): refused while checking, not half restored."""
+    manifest = tmp_path / "manifest.json"
+    kind = "postgresql" if is_postgres(demo.config["SQLALCHEMY_DATABASE_URI"]) else "sqlite"
+    manifest.write_text(json.dumps({"format": 1, "database": kind, "created_at": "2026-12-07T00:00:00+00:00"}))
+    archive = tmp_path / "manifest-only.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(manifest, "manifest.json")
+    before = _snapshot(demo)
+    refused = demo.test_cli_runner().invoke(args=["restore", "--replace", str(archive)])
+    assert refused.exit_code == 1 and "no database in it" in refused.output
     assert _snapshot(demo) == before
