@@ -36,6 +36,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     HOST = os.environ.get("HOST", "127.0.0.1")
     PORT = _int("PORT", 5000)
+    # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (participation/serving.py); 0:
+    # none, the headers are ignored (a client could forge them).
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
     UPLOAD_FOLDER = Path(os.environ.get("UPLOAD_FOLDER", INSTANCE_DIR / "uploads"))
     MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
@@ -52,13 +55,21 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_NAME = "remember_token"  # Flask-Login's; a visitor carrying it is not anonymous
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; forms left open stay usable
+
+    # Connections one process may hold to Redis, and how long a greenlet waits for a free one
+    # (participation/core/redis_clients.py).
+    REDIS_MAX_CONNECTIONS = _int("REDIS_MAX_CONNECTIONS", 1000)
+    REDIS_POOL_TIMEOUT = _int("REDIS_POOL_TIMEOUT", 10)
 
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "5 per hour")
+    # Data downloads and account deletions (the password tries too), per account (accounts/data_views.py).
+    ACCOUNT_DATA_RATE_LIMIT = os.environ.get("ACCOUNT_DATA_RATE_LIMIT", "5 per minute;30 per hour")
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute;60 per hour")
     GUEST_COMMENT_RATE_LIMIT = os.environ.get("GUEST_COMMENT_RATE_LIMIT", "2 per minute;20 per hour")
     # Votes on comments per account or guest: voting through fifty comments in a few minutes is the normal case.
@@ -75,6 +86,11 @@ class Config:
     SOCKETIO_ASYNC_MODE = "gevent"
     SOCKETIO_MAX_MESSAGE_BYTES = 32 * 1024
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "open-session")  # the Redis pub/sub channel
+    # Anonymous visitors' public pages from a cache invalidated by every change (core/page_cache.py).
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+    PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 30)  # what only the clock changes shows this late at most
+    # With Redis, a process that died stops counting as watching within this many seconds (live/presence.py).
+    PRESENCE_HEARTBEAT_TTL = _int("PRESENCE_HEARTBEAT_TTL", 15)
     SOCKETIO_WEBSOCKET_COMPRESSION = os.environ.get("SOCKETIO_WEBSOCKET_COMPRESSION") == "1"
 
     # Open data (participation/api): the API's requests per client address, and the licence of everything
@@ -85,6 +101,30 @@ class Config:
     API_SETTLE_SECONDS = 2
     DATA_LICENCE = {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0 International",
                     "url": "https://creativecommons.org/licenses/by/4.0/"}
+
+    # E-mail (participation/accounts/mail.py). Without MAIL_SERVER, messages are written to MAIL_FOLDER
+    # as .eml files (development: `make run` needs no mail server). Links in mails start with PUBLIC_URL.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _int("MAIL_PORT", 587)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") != "0"
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Open Session <no-reply@open-session.localhost>")
+    MAIL_DEFAULT_SENDER = MAIL_FROM
+    MAIL_SUPPRESS_SEND = False  # Flask-Mail would suppress under TESTING: the tests read a real SMTP server
+    MAIL_FOLDER = Path(os.environ.get("MAIL_FOLDER", INSTANCE_DIR / "mail"))
+    MAIL_KEEP_DAYS = _int("MAIL_KEEP_DAYS", 30)  # sent messages (they hold addresses) are then deleted
+    MAIL_DELIVER_AFTER_COMMIT = True  # a background task delivers once the transaction commits
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or f"http://{HOST}:{PORT}"
+    # Members are reminded of their written opinions this many days before the deadline (notifications).
+    OPINION_REMINDER_DAYS = _int("OPINION_REMINDER_DAYS", 3)
+    # Mailed links (participation/accounts/tokens.py, reset.py): how long they work, in seconds, and how
+    # often one may ask for them (a reset per client address and per e-mail; a confirmation per account).
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
+    EMAIL_CONFIRM_MAX_AGE = _int("EMAIL_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+    EMAIL_CONFIRM_RATE_LIMIT = os.environ.get("EMAIL_CONFIRM_RATE_LIMIT", "3 per hour")
 
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
     SEED_ALLOWED = True
@@ -119,6 +159,9 @@ class TestConfig(Config):
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024
     THEMES_WORKER = False  # tests run the worker's code themselves
     API_SETTLE_SECONDS = 0  # tests/api/test_v1.py sets it where it is what the test is about
+    MAIL_SERVER = None  # tests/mailbox.py points it at an SMTP server of the test process
+    MAIL_DELIVER_AFTER_COMMIT = False  # tests deliver themselves (mail.deliver_pending), or turn it on
+    PUBLIC_URL = "http://open-session.test"
 
 
 class ProductionConfig(Config):

@@ -41,7 +41,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from participation.core.i18n import select_locale
-    from participation.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+    from participation.extensions import babel, csrf, db, limiter, login_manager, mail, migrate, socketio
     from participation.live import limits as live_limits
     from participation.live import rooms as live_rooms
 
@@ -52,8 +52,15 @@ def _init_extensions(app: Flask) -> None:
         app, locale_selector=select_locale,
         default_translation_directories=str(PROJECT_DIR / "translations"),
     )
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        from participation.core import redis_clients
+
+        # Flask-Limiter's Redis storage over the process's blocking pool, like every other Redis client.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {})["connection_pool"] = redis_clients.pool(
+            app.config["RATELIMIT_STORAGE_URI"], app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    mail.init_app(app)
     socketio.init_app(
         app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], message_queue=app.config["REDIS_URL"],
         channel=app.config["SOCKETIO_CHANNEL"],
@@ -74,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from participation import api
     from participation.accounts import cli as accounts_cli
+    from participation.accounts import mail_cli
     from participation.core import backup
     from participation.core import site
     from participation.accounts.views import bp as accounts_bp
@@ -83,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from participation.feedback import views as feedback_views
     from participation.live import namespace as live_namespace
     from participation.live.views import bp as live_bp
+    from participation import notifications
     from participation.meetings.manage_views import bp as manage_bp
     from participation.meetings.public_views import bp as meetings_bp
     from participation.record import cli as record_cli
@@ -96,10 +105,12 @@ def _register_blueprints(app: Flask) -> None:
     feedback_views.register(app)
     record_views.register(app)
     live_namespace.register(app)
+    notifications.register(app)
     api.register(app)
     site.register(app)
     backup.register(app)
     accounts_cli.register(app)
+    mail_cli.register(app)
     record_cli.register(app)
     feedback_cli.register(app)
     seed.register(app)
@@ -107,13 +118,19 @@ def _register_blueprints(app: Flask) -> None:
 
 def _connect_receivers() -> None:
     """Wire the signals that carry news upward and the after-commit outbox, explicitly and once."""
+    from participation.comments import receivers as comments_receivers
     from participation.feedback import receivers as feedback_receivers
-    from participation.live import outbox, receivers, rooms
+    from participation.core import after_commit, page_cache
+    from participation.live import receivers, rooms
+    from participation.notifications import receivers as notification_receivers
 
-    outbox.install()
+    after_commit.install()
+    page_cache.install()
+    comments_receivers.connect()
     feedback_receivers.connect()
     receivers.connect()
     rooms.connect_receivers()
+    notification_receivers.connect()  # and the worker's periodic work (core/rounds.py)
 
 
 def _register_hooks(app: Flask) -> None:

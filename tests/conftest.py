@@ -41,7 +41,8 @@ def database_url(folder) -> str:
 
 
 def make_app(url: str, uploads):
-    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=uploads)
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_FOLDER=uploads,
+                      MAIL_FOLDER=Path(uploads).parent / "mail")
 
 
 @pytest.fixture(scope="session")
@@ -132,3 +133,14 @@ def post_form(client):
         return client.post(url, data=data, **kwargs)
 
     return post
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server in this process that the app sends its mail to (tests/mailbox.py)."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox().start()
+    box.point(app)
+    yield box
+    box.stop()

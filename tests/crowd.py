@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import requests
 import socketio
 
+from participation.comments.consents import CONSENT_VERSION
 from tests.server import CSRF
 
 PASSWORD = "crowd-password-123"
@@ -120,8 +121,9 @@ def submit_all(client: socketio.Client, item_id: int, keys: list[str], tally: Ta
         if stop is not None and stop.is_set():
             return
         started = time.perf_counter()
+        # Newly registered citizens: each agrees to the consent text with its comments (the first one needs it).
         ack = call(client, "comment.submit", {"item_id": item_id, "body": f"의견 {key}", "stance": "question",
-                                               "client_key": key})
+                                               "client_key": key, "consent": True, "consent_version": CONSENT_VERSION})
         tally.add(key, ack, (time.perf_counter() - started) * 1000)
         if ack is None:
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from participation.accounts import services as accounts
+from participation.comments import consents
 from participation.comments import services as comments
 from participation.comments.services import Submitter
 from participation.core.roles import Role
@@ -14,10 +15,21 @@ PASSWORD = "demo-password"
 _counter = iter(range(1, 1_000_000))
 
 
-def user(*roles: Role, email: str | None = None, name: str | None = None, locale: str = "ko"):
+def user(*roles: Role, email: str | None = None, name: str | None = None, locale: str = "ko",
+         consented: bool = True):
+    """An account that has accepted the current consent text (comments/consents.py), as after a first
+    comment, unless `consented=False`."""
     n = next(_counter)
-    return accounts.create_user(email or f"user{n}@example.org", name or f"Tester {n}", PASSWORD, roles=set(roles),
-                                locale=locale)
+    created = accounts.create_user(email or f"user{n}@example.org", name or f"Tester {n}", PASSWORD,
+                                   roles=set(roles), locale=locale)
+    if consented:
+        consents.record_consent(user_id=created.id, locale=locale)
+    return created
+
+
+def guest_consent(guest_id: str, locale: str = "ko"):
+    """The guest of `guest_id` (its session's guest id) has accepted the current consent text."""
+    return consents.record_consent(guest_key=Submitter(guest_id=guest_id).key, locale=locale)
 
 
 def committee(name: str = "정보화전략위원회"):

@@ -117,6 +117,7 @@ def matrix_app(tmp_path_factory):
             "meeting_id": meeting.id, "item_id": item.id, "material_id": material.id,
             "committee_id": meeting.committee_id, "task_id": item.task_id or 1, "code": "3-1-7",
             "user_id": target.id, "comment_id": comment.id, "entry_id": 1, "membership_id": 1, "remark_id": 1,
+            "token": "forged-token",
         }
         app.user_ids = {name: user.id for name, user in users.items()}
     yield app

@@ -91,12 +91,14 @@ def pages(tmp_path_factory) -> dict[str, str]:
             "committee": f"/committees/{committee.id}",
             "login": "/login",
             "register": "/register",
+            "password-reset": "/password/reset",
             "live": f"/meetings/{meeting.id}/live",
             "record": f"/meetings/{final.id}/record",
             "record-with-comments": f"/meetings/{meeting.id}/record",
             "feedback": f"/meetings/{meeting.id}/feedback",
             "feedback-brief": f"/meetings/{meeting.id}/items/{item.id}/brief",
             "moderation-policy": "/moderation-policy",
+            "privacy": "/privacy",
             "error-404": "/no-such-page",
         }
     app.html_urls = {name: url for name, url in urls.items() if url}

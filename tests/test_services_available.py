@@ -1,21 +1,10 @@
 """On CI the external services must be there: the suite fails instead of quietly skipping them."""
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 
-ON_CI = os.environ.get("CI") == "true"
-
-
-def _require(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        if ON_CI:
-            pytest.fail(f"{name} must be set on CI (.ci/run sets it)")
-        pytest.skip(f"{name} not set: service tests run on CI")
-    return value
+from tests.services import required as _require
 
 
 @pytest.mark.services

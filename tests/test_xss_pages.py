@@ -19,6 +19,7 @@ import pytest
 from config import TestConfig
 from participation import create_app
 from participation.comments import services as comments
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.services import Submitter
 from participation.core.roles import Role
 from participation.extensions import db
@@ -120,7 +121,7 @@ def site(tmp_path_factory):
 
         approved = factories.approved_comment(item, author, moderator, body=P["body"])
         guest, _ = comments.submit(item, Submitter(guest_id="g1", nickname=P["nick"]), body=P["gbody"],
-                                   stance="question", client_key="guest-1")
+                                   stance="question", client_key="guest-1", consent=CONSENT_VERSION)
         comments.approve(guest, moderator)
         comments.post_reply(approved, member, P["reply"])
         comments.report(approved, viewers["citizen"], P["report"])

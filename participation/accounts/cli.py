@@ -5,7 +5,7 @@ import click
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 
-from participation.accounts import services
+from participation.accounts import reset, services
 from participation.accounts.passwords import MIN_LENGTH
 from participation.core.roles import Role
 from participation.core.services import ServiceError
@@ -39,6 +39,7 @@ def create_user(email: str, display_name: str | None, roles: tuple[str, ...], pa
                                         roles={Role(r) for r in roles}, locale=locale)
         except ServiceError as error:
             raise click.ClickException(str(error.message)) from None
+        reset.mark_confirmed(user)  # an account staff made: its address needs no confirmation mail
         db.session.commit()
     click.echo(f"created user {user.id} <{user.email}> with roles {', '.join(sorted(user.roles))}")
 

@@ -81,6 +81,8 @@ def create_user(email: str, display_name: str, password: str, *, roles: set[Role
 def authenticate(email: str, password: str) -> User | None:
     """The user whose e-mail and password match, or None. Upgrades an outdated hash on the way."""
     user = find_by_email(email)
+    if user is not None and user.is_deleted:  # answered as an unknown e-mail (deletion.py)
+        user = None
     if not verify_password(user.password_hash if user else None, password):
         return None
     if needs_rehash(user.password_hash):
@@ -128,11 +130,11 @@ def load_user(user_id: str) -> User | None:
     if not id_part.isdigit():
         return None
     user = db.session.get(User, int(id_part))
-    return user if user is not None and user.session_token == token else None
+    return user if user is not None and user.session_token == token and not user.is_deleted else None
 
 
 def list_users(query: str = "") -> list[User]:
-    stmt = sa.select(User).order_by(User.id)
+    stmt = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.id)  # deleted ones: in the audit log
     if query:
         like = f"%{query.strip().lower()}%"
         stmt = stmt.where(sa.or_(User.email.like(like), sa.func.lower(User.display_name).like(like)))

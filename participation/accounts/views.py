@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from participation.accounts import services
+from participation.accounts import reset, services
 from participation.accounts.forms import ChangePasswordForm, LoginForm, RegisterForm, RolesForm
 from participation.accounts.models import User
 from participation.core.i18n import requested_language
@@ -97,10 +97,12 @@ def register():
         except ServiceError as error:
             getattr(form, error.field).errors.append(str(error.message))
         else:
+            reset.send_confirmation(user)  # composed in the account's transaction (accounts/reset.py)
             db.session.commit()
             session.clear()
             login_user(user)
             flash(_("Your account is ready."), "success")
+            flash(_("We sent a link to %(email)s: open it to confirm your address.", email=user.email), "info")
             return redirect(url_for("meetings.home"))
     status = 400 if form.errors else 200
     return render_template("accounts/register.html", form=form), status
@@ -151,3 +153,9 @@ def admin_set_roles(user_id: int):
     db.session.commit()
     flash(_("Roles of %(name)s saved.", name=user.display_name), "success")
     return redirect(url_for("accounts.admin_users"))
+
+
+from participation.accounts import email_views  # noqa: E402,F401  (its routes join this blueprint)
+
+
+from participation.accounts import data_views  # noqa: E402,F401  (its routes: a person's data, deleting an account)

@@ -109,7 +109,7 @@ def comment_rows(meeting: Meeting) -> Iterator[list]:
 
 
 def _reply_text(reply) -> str:
-    author = reply.author.display_name if reply.author else ""
+    author = reply.author.public_name if reply.author else ""
     return f"{author}: {reply.body}" if author else reply.body
 
 

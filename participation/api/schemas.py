@@ -221,7 +221,7 @@ class VotesSchema(Strict):
 
 
 class ReplySchema(Strict):
-    author = _computed(lambda r: r.author.display_name if r.author else "")
+    author = _computed(lambda r: r.author.public_name if r.author else "")
     body = fields.String(required=True)
     created_at = fields.DateTime(required=True)
 

@@ -5,10 +5,11 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from participation.comments import consents
 from participation.comments.models import BODY_MAX, NICKNAME_MAX, Stance
 
 
@@ -26,13 +27,23 @@ class CommentForm(FlaskForm):
     nickname = StringField(_l("Nickname"), validators=[Optional(), Length(max=NICKNAME_MAX)],
                            render_kw={"autocomplete": "nickname"})
     client_key = HiddenField(default=lambda: uuid.uuid4().hex)
+    # Shown only to someone who has not accepted the current consent text (comments/_consent.html); the
+    # comment service decides (consents.py): ticked, it sends the version of the text the page showed.
+    consent = BooleanField()
+    consent_version = HiddenField(default=consents.CONSENT_VERSION)
 
     def __init__(self, *args, anchors=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.consent.label.text = consents.statement()
         self.stance.choices = [SelectChoice(s.value, s.label) for s in Stance]
         self.anchor.choices = [SelectChoice("", _l("The whole item"))] + [
             SelectChoice(anchor.id, f"{title}: {anchor.excerpt}") for title, anchor in anchors
         ]
+
+    @property
+    def accepted_consent(self) -> str | None:
+        """The version of the consent text the person agreed to with this submission, if they did."""
+        return (self.consent_version.data or None) if self.consent.data else None
 
 
 class ReportForm(FlaskForm):

@@ -43,6 +43,9 @@ class CommentStatus(LabelledEnum):
     APPROVED = "approved", _l("Approved")
     REJECTED = "rejected", _l("Rejected")
     HIDDEN = "hidden", _l("Hidden for review")
+    # Waiting (pending, or hidden for review) when its author deleted their account: never decided, never
+    # shown, its text erased; counted nowhere but among the participants (comments/receivers.py).
+    WITHDRAWN = "withdrawn", _l("Withdrawn: its author deleted their account")
 
 
 class RejectReason(LabelledEnum):
@@ -120,7 +123,22 @@ class Comment(Base):
 
     @property
     def author_name(self) -> str:
-        return self.author.display_name if self.author else (self.guest_name or "")
+        """The author as every page, API answer and download shows them: the account's `public_name` (the
+        neutral label once it is deleted), a guest's nickname."""
+        return self.author.public_name if self.author else (self.guest_name or "")
+
+    @property
+    def author_is_former(self) -> bool:
+        """Its author's account has been deleted (the comment stays, under the neutral label)."""
+        return self.author is not None and self.author.is_deleted
+
+    @property
+    def document_author(self) -> dict:
+        """The author in a stored document (a record's, a live event's): `{"author"}` in the platform's
+        language, with `"former": true` for a deleted account, so a reader's page can translate the label."""
+        if self.author_is_former:
+            return {"author": self.author.document_name, "former": True}
+        return {"author": self.author_name}
 
     @property
     def is_guest(self) -> bool:
@@ -142,8 +160,9 @@ class Vote(Base):
 
     `voter_key` is the voter's `Submitter.key` ("u:<user id>" or "g:<guest id>"), the key their comments
     carry as `submitter_key`. `phase` is the meeting's phase when the vote was cast or last changed. The
-    primary key's leading column serves the lookups by comment. A deleted account's votes stay counted
-    under its key (`user_id` becomes NULL), as its comments stay under their `submitter_key`.
+    primary key's leading column serves the lookups by comment. A deleted account's votes stay counted,
+    unlinked from it: `user_id` NULL and one random key `"x:<token>"` for all of them (comments/receivers.py),
+    so the opinion map still sees one participant and nobody can tell whose votes they were.
     """
 
     __tablename__ = "comment_votes"

@@ -178,6 +178,7 @@ class Figures:
     approved: int = 0
     rejected: int = 0
     hidden: int = 0
+    withdrawn: int = 0  # not submitted any more: their authors deleted their accounts
     rejected_by_reason: dict[RejectReason, int] = field(default_factory=dict)
 
 
@@ -187,7 +188,8 @@ def moderation_figures(meeting_id: int) -> Figures:
     by_status = sa.select(Comment.status, sa.func.count()).where(Comment.meeting_id == meeting_id).group_by(Comment.status)
     for status, count in db.session.execute(by_status):
         setattr(figures, status.value, count)
-        figures.submitted += count
+        if status is not CommentStatus.WITHDRAWN:
+            figures.submitted += count
     by_reason = (sa.select(Comment.reject_reason, sa.func.count())
                  .where(Comment.meeting_id == meeting_id, Comment.status == CommentStatus.REJECTED)
                  .group_by(Comment.reject_reason))
@@ -202,7 +204,8 @@ def item_figures(meeting_id: int) -> dict[int, Figures]:
                  .group_by(Comment.item_id, Comment.status))
     for item_id, status, count in db.session.execute(by_status):
         setattr(per_item[item_id], status.value, count)
-        per_item[item_id].submitted += count
+        if status is not CommentStatus.WITHDRAWN:
+            per_item[item_id].submitted += count
     by_reason = (sa.select(Comment.item_id, Comment.reject_reason, sa.func.count())
                  .where(Comment.meeting_id == meeting_id, Comment.status == CommentStatus.REJECTED)
                  .group_by(Comment.item_id, Comment.reject_reason))

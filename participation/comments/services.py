@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from participation.accounts.models import User
 from participation.accounts.services import display_name_reserved
-from participation.comments import personal_data, policies
+from participation.comments import consents, personal_data, policies
 from participation.comments.models import (
     BODY_MAX, CLIENT_KEY_MAX, NICKNAME_MAX, NOTE_MAX, VOTE_COUNTERS, Comment, CommentStatus, ModerationAction,
     ModerationDecision, Phase, RejectReason, Reply, Report, Stance, Vote, VoteChoice,
@@ -107,10 +107,14 @@ def check_rate(submitter: Submitter, remote_addr: str | None) -> None:
 
 
 def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, anchor=None,
-           remote_addr: str | None = None, now: datetime | None = None) -> tuple[Comment, bool]:
+           remote_addr: str | None = None, now: datetime | None = None,
+           consent: str | None = None) -> tuple[Comment, bool]:
     """Store a pending comment; `(comment, created)`. The same client_key returns the first comment
     (a client resending after a lost acknowledgement), without counting against the rate limit; so does
-    a refused comment. `now` dates it (a loader's; by default the present), as the other use cases'."""
+    a refused comment. `now` dates it (a loader's; by default the present), as the other use cases'.
+    A first comment needs the submitter's consent (consents.py): `consent` is the version of the consent
+    text they agreed to with this comment (None when they did not), stored with the comment; without the
+    current version's acceptance, before or now, it is refused (`consent_required`)."""
     if not isinstance(client_key, str) or not CLIENT_KEY.fullmatch(client_key):
         raise ServiceError(_l("A client key of 1 to 64 letters, digits or _.:- is required."), field="client_key")
     existing = db.session.scalar(sa.select(Comment).where(Comment.submitter_key == submitter.key,
@@ -128,8 +132,11 @@ def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, 
     nickname = None
     if submitter.user is None:
         nickname = _guest_nickname(submitter.nickname)
+    consenting = check_consent(submitter, consent)
     # Counted last: a refused comment changes nothing, not even the count of the submitter's comments.
     check_rate(submitter, remote_addr)
+    if consenting:  # in the comment's transaction: both are stored, or neither
+        consents.record_consent(**_consent_owner(submitter), now=now)
     comment = Comment(
         meeting_id=item.meeting_id, item_id=item.id, anchor=anchor, author_id=submitter.user.id if submitter.user else None,
         guest_name=nickname, submitter_key=submitter.key, client_key=client_key, body=text,
@@ -147,6 +154,24 @@ def submit(item: AgendaItem, submitter: Submitter, *, body, stance, client_key, 
         return existing, False
     signals.comment_submitted.send(comment)
     return comment, True
+
+
+def _consent_owner(submitter: Submitter) -> dict:
+    """Whose consent a submitter's is: the account's, or the guest session's (its `Submitter.key`)."""
+    return {"user_id": submitter.user.id} if submitter.user else {"guest_key": submitter.key}
+
+
+def check_consent(submitter: Submitter, consent: str | None = None) -> bool:
+    """Refuse (`consent_required`) unless the submitter accepted the current consent text before or
+    accepts it with `consent` (the version they agreed to); stores nothing. True when the acceptance is
+    given now and must be stored with the comment."""
+    return consents.check(**_consent_owner(submitter), accepted=consent)
+
+
+def needs_consent(submitter_key: str | None) -> bool:
+    """Whether the participant of `submitter_key` (None: a visitor not yet known) must still accept the
+    current consent text before commenting: what the comment forms ask."""
+    return not consents.has_consented_key(submitter_key)
 
 
 def _guest_nickname(value) -> str:

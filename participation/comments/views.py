@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from participation.comments import policies, queries, services
+from participation.comments import consents, policies, queries, services
 from participation.comments.forms import CommentForm, ReportForm
 from participation.comments.models import RejectReason, Stance, VoteChoice
 from participation.comments.services import Submitter
@@ -72,6 +72,8 @@ def _template_helpers() -> dict:
     return {"item_comments": item_comments, "moderation_figures": queries.moderation_figures,
             "vote_choices": list(VoteChoice),
             "may_comment": lambda meeting: policies.may_comment(current_user, meeting),
+            "needs_consent": lambda: services.needs_consent(submitter_key()),
+            "consent_version": consents.CONSENT_VERSION, "consent_text": consents.statement,
             "may_moderate": lambda meeting: policies.may_moderate(current_user, meeting)}
 
 
@@ -98,11 +100,16 @@ def post_comment(meeting_id: int, item_id: int):
         # Any other refusal (the meeting takes no comments now) is shown beside the form below.
     form = CommentForm(anchors=anchors_of(item))
     status = 400
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        try:  # the consent is asked at once too, not only after the other fields are right
+            services.check_consent(submitter, form.accepted_consent)
+        except ServiceError as error:
+            form.consent.errors = [*form.consent.errors, str(error.message)]
+    else:
         try:
             services.submit(item, submitter, body=form.body.data, stance=form.stance.data,
                             client_key=form.client_key.data, anchor=form.anchor.data or None,
-                            remote_addr=request.remote_addr)
+                            remote_addr=request.remote_addr, consent=form.accepted_consent)
         except ServiceError as error:
             status = 429 if error.code == "rate_limited" else 400
             # Beside the field it is about, unless the page does not show that field (the client_key).
@@ -207,3 +214,10 @@ def my_comments():
 @public
 def policy():
     return render_template("comments/policy.html", reasons=list(RejectReason))
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    """What the platform stores, for how long, who sees it, and how to delete it or take it along."""
+    return render_template("comments/privacy.html", consent_text=consents.statement())

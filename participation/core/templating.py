@@ -7,6 +7,7 @@ from flask import request, url_for
 from flask_babel import format_date, format_datetime, get_timezone
 
 from participation.core.i18n import current_language
+from participation.core.routing import public_url
 from participation.core.text import plain_text_to_html
 
 
@@ -62,7 +63,7 @@ def format_day(value, style: str = "long") -> str:
 
 def register(app) -> None:
     app.jinja_env.globals.update(current_language=current_language, url_with_lang=url_with_lang,
-                                 time_zone_name=lambda: str(get_timezone()))
+                                 time_zone_name=lambda: str(get_timezone()), public_url=public_url)
     app.jinja_env.filters.update(
         datetime=format_moment,
         date=format_day,

@@ -4,6 +4,7 @@ The seed takes a meeting through its states one step at a time, as a secretary w
 takes comments it calls `write_phase`, which writes the comments of that state's phase (before the meeting
 while it is published, after it once it is closed): submitted by a demo citizen or a guest, decided by the
 demo moderator, voted agree (공감) by demo citizens, answered by the demo member, every step dated by the data.
+Each participant accepts the consent text (comments/consents.py) with their first comment, dated with it.
 
 The comment rate limits count real seconds, against floods of live traffic; the demo's comments are spread
 over weeks (their dates) but written here within a second, so `write_phase` suspends the limits
@@ -19,6 +20,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from flask import current_app
 
 from participation.accounts.models import User
+from participation.comments import consents
 from participation.comments import policies as comment_policies
 from participation.comments import services as comments
 from participation.comments.models import Phase, VoteChoice
@@ -87,8 +89,9 @@ def _submitter(entry: dict, users: dict[str, User]) -> comments.Submitter:
 
 def _write(client_key: str, at: datetime, item: AgendaItem, entry: dict, users: dict[str, User],
            timeline: Timeline) -> None:
+    # Each demo participant agrees to the consent text with their first comment, as the forms ask.
     comment, _ = comments.submit(item, _submitter(entry, users), body=entry["body"], stance=entry["stance"],
-                                 client_key=client_key, now=at)
+                                 client_key=client_key, now=at, consent=consents.CONSENT_VERSION)
     if entry["outcome"] == "pending":
         return
     moderator, decided = users[MODERATOR], at + DECIDED_AFTER

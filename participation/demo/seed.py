@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from participation.accounts import reset as account_mail
 from participation.accounts import services as accounts
 from participation.core.db import utcnow
 from participation.core.roles import Role
@@ -139,6 +140,8 @@ def seed_demo(now: datetime | None = None) -> None:
     years = _years_ahead(now)
     users = {email: accounts.create_user(email, name, DEMO_PASSWORD, roles=roles)
              for email, name, roles in DEMO_ACCOUNTS}
+    for user in users.values():
+        account_mail.mark_confirmed(user, now)  # staff made them: no confirmation mail
     secretary_id = users["secretary@example.org"].id
     committee = services.create_committee(COMMITTEE["name"], COMMITTEE["description"])
     admin = users["admin@example.org"]  # seats the committee's people, as on /manage/committees/<id>/members

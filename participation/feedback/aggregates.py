@@ -67,7 +67,8 @@ class Tally:
 
     @property
     def submitted(self) -> int:
-        return sum(self.by_status.values())
+        """Every comment but those withdrawn (their authors deleted their accounts)."""
+        return sum(n for status, n in self.by_status.items() if status is not CommentStatus.WITHDRAWN)
 
     @property
     def approved(self) -> int:

@@ -1,7 +1,7 @@
 """Comment news that makes an item's themes or opinion map out of date: whenever its set of approved
 comments changes (a comment approved, an approved one hidden by a moderator or by reports, a hidden one
 approved again when its reports are dismissed), the item's themes and map are requested, and whenever a
-vote is cast or changed, its map; in the same transaction, so the request is committed or rolled back
+vote is cast or changed (or a deleted account's votes are unlinked from it), its map; in the same transaction, so the request is committed or rolled back
 with the change.
 
 Rejecting a pending or hidden comment changes nothing (neither was approved), so it asks for nothing.
@@ -41,11 +41,19 @@ def _on_voted(comment: Comment, **_) -> None:
     jobs.request_map(comment.item_id)
 
 
+def _on_votes_unlinked(_user, item_ids: list[int], **_) -> None:
+    """A deleted account's votes moved to a new key: the stored maps (which hold voter keys) are computed
+    again, so none keeps the account's."""
+    for item_id in item_ids:
+        jobs.request_map(item_id)
+
+
 RECEIVERS = (
     (signals.comment_decided, _on_decided),
     (signals.comment_hidden, _on_hidden),
     (signals.comment_reports_dismissed, _on_reports_dismissed),
     (signals.comment_voted, _on_voted),
+    (signals.votes_unlinked, _on_votes_unlinked),
 )
 
 

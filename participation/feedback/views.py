@@ -102,7 +102,7 @@ def _agenda_with_tasks(meeting: Meeting) -> list[AgendaItem]:
 
 def _reply_documents(comment_ids: list[int]) -> dict[int, list[dict]]:
     """The official replies under the given comments, as the item page shows them (by the member's name)."""
-    return {comment_id: [{"author": reply.author.display_name if reply.author else "", "body": reply.body,
+    return {comment_id: [{"author": reply.author.public_name if reply.author else "", "body": reply.body,
                           "created_at": reply.created_at} for reply in replies]
             for comment_id, replies in comment_queries.replies_by_comment(comment_ids).items()}
 

@@ -14,6 +14,10 @@ released, and this worker leaves it alone for FAILURE_BACKOFF before trying it a
 on. SIGTERM or SIGINT stop the worker between jobs, or abandon (and release) the computation under
 way. Logs are JSON lines on standard error, like the server's (core/logs.py).
 
+Each round also delivers the e-mail outbox's due messages (accounts/mail.py): the web process delivers
+them right after their commit, and this picks up whatever a process that died left behind.
+Then the higher domains' periodic work (core/rounds.py: the notifications' fan-out and reminders).
+
 The server imports this module (for `beside_server`) but never themes.py, whose numeric libraries and
 Korean model stay out of the web process.
 """
@@ -34,7 +38,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import sqlalchemy as sa
 
+from participation.accounts import mail
 from participation.comments.models import Comment, CommentStatus
+from participation.core import rounds
 from participation.core.db import utcnow
 from participation.core.logs import JsonFormatter
 from participation.core.transactions import write_transaction
@@ -236,6 +242,8 @@ def serve(name: str, interval: float = DEFAULT_INTERVAL, parent_pid: int | None 
                 break
             try:
                 busy = [run_once(name, skips[task.name], stop, task=task) for task in TASKS]
+                busy.append(rounds.run_all())  # the higher domains' periodic work (core/rounds.py)
+                busy.append(mail.deliver_pending() > 0)
             except Exception:  # the database away, say: try again after a while
                 logger.exception("themes worker error", extra={"fields": {"worker": name}})
                 db.session.rollback()

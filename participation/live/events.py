@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from participation.comments.models import Comment, ModerationAction, Reply
 from participation.comments import personal_data
 from participation.comments.queries import current_reports, replies_by_comment, submitter_history
+from participation.core import after_commit
 from participation.core.db import utcnow
 from participation.extensions import db, socketio
-from participation.live import outbox
 from participation.live.models import LiveEvent, LiveSession
 
 NAMESPACE = "/live"
@@ -69,7 +69,7 @@ def record(meeting_id: int, type_: str, data: dict) -> LiveEvent:
     db.session.add(event)
     db.session.flush()
     payload = event.to_payload()
-    outbox.queue(db.session(), lambda: socketio.emit("event", payload, to=meeting_room(meeting_id),
+    after_commit.queue(db.session(), lambda: socketio.emit("event", payload, to=meeting_room(meeting_id),
                                                      namespace=NAMESPACE))
     return event
 
@@ -82,26 +82,26 @@ def events_after(meeting_id: int, last_id: int, limit: int = 5000) -> list[LiveE
 
 def to_user(user_id: int, event: str, payload: dict) -> None:
     """Send `event` to every live socket of the user after commit (on every process); not stored."""
-    outbox.queue(db.session(), lambda: socketio.emit(event, payload, to=user_room(user_id), namespace=NAMESPACE))
+    after_commit.queue(db.session(), lambda: socketio.emit(event, payload, to=user_room(user_id), namespace=NAMESPACE))
 
 
 def to_guest(guest_id: str, event: str, payload: dict) -> None:
     """Send `event` to every live socket of the guest after commit (on every process); not stored."""
-    outbox.queue(db.session(), lambda: socketio.emit(event, payload, to=guest_room(guest_id), namespace=NAMESPACE))
+    after_commit.queue(db.session(), lambda: socketio.emit(event, payload, to=guest_room(guest_id), namespace=NAMESPACE))
 
 
 def to_moderators(meeting_id: int, type_: str, data: dict) -> None:
     """Send to the moderators' room after commit; not stored, not replayed. Only the sockets whose user
     may still moderate the meeting at the moment of sending receive it (rooms.py), whenever they joined."""
     payload = {"type": type_, "meeting_id": meeting_id, "at": utcnow().isoformat(), "data": data}
-    outbox.queue(db.session(), lambda: socketio.emit(type_, payload, to=moderation_room(meeting_id),
+    after_commit.queue(db.session(), lambda: socketio.emit(type_, payload, to=moderation_room(meeting_id),
                                                      namespace=NAMESPACE))
 
 
 def public_comment(comment: Comment, replies: list[Reply] | None = None) -> dict:
     """What everyone may see of an approved comment."""
     return {
-        "id": comment.id, "item_id": comment.item_id, "anchor": comment.anchor, "author": comment.author_name,
+        "id": comment.id, "item_id": comment.item_id, "anchor": comment.anchor, **comment.document_author,
         "guest": comment.is_guest, "stance": comment.stance.value, "phase": comment.phase.value,
         "body": comment.public_body, "agree_count": comment.agree_count,
         "disagree_count": comment.disagree_count, "pass_count": comment.pass_count,
@@ -111,7 +111,7 @@ def public_comment(comment: Comment, replies: list[Reply] | None = None) -> dict
 
 
 def public_reply(reply: Reply) -> dict:
-    return {"id": reply.id, "comment_id": reply.comment_id, "author": reply.author.display_name if reply.author else "",
+    return {"id": reply.id, "comment_id": reply.comment_id, "author": reply.author.document_name if reply.author else "",
             "body": reply.body, "created_at": reply.created_at.isoformat()}
 
 

@@ -3,7 +3,7 @@
 Each client call is validated, checked against the caller's role, run through the same services as
 the HTML forms, committed, and only then acknowledged: `{"ok": true, ...}` or
 `{"ok": false, "error": {"code", "message"}}` with the message in the caller's language.
-Broadcasts leave after the commit (see outbox.py).
+Broadcasts leave after the commit (see core/after_commit.py).
 """
 from __future__ import annotations
 
@@ -34,10 +34,11 @@ def ok(**data) -> dict:
     return {"ok": True, **data}
 
 
-def failure(code: str, message, field: str | None = None) -> dict:
+def failure(code: str, message, field: str | None = None, **details) -> dict:
     error = {"code": code, "message": str(message)}
     if field:
         error["field"] = field
+    error.update(details)  # a refusal's own fields: `consent_required` carries the text to ask and its version
     return {"ok": False, "error": error}
 
 
@@ -77,6 +78,20 @@ def _comment(payload: dict, may: Callable) -> Comment:
     than whether an id exists."""
     require(may(current_user), current_user)
     return comments.get_comment(integer(payload, "comment_id"), _user())
+
+
+def _consent(payload: dict) -> str | None:
+    """The version of the consent text the submitter agrees to with this comment (`consent: true` and
+    `consent_version`), or None; the comment service decides whether it is needed and current."""
+    consent = payload.get("consent")
+    if consent is None or consent is False:
+        return None
+    if consent is not True:
+        raise PayloadError("consent", _("The answer to the consent question must be yes or no."))
+    version = payload.get("consent_version")
+    if not isinstance(version, str) or not version:
+        raise PayloadError("consent_version", _("Send the version of the consent text that was agreed to."))
+    return version
 
 
 def _vote(payload: dict, choice) -> comments.VoteResult:
@@ -120,7 +135,7 @@ class LiveNamespace(Namespace):
                 return failure("invalid", error.message, error.field)
             except ServiceError as error:
                 db.session.rollback()
-                return failure(error.code, error.message, error.field)
+                return failure(error.code, error.message, error.field, **getattr(error, "details", {}))
             except Exception:  # noqa: BLE001 - a client must get an answer, never a dropped call
                 db.session.rollback()
                 current_app.logger.exception("live event failed")
@@ -130,7 +145,12 @@ class LiveNamespace(Namespace):
 
     def on_connect(self, auth=None):
         # Connections count against the same limit as calls: reconnecting does not start afresh.
-        wait = ratelimit.hit(*rate_identity())
+        try:
+            wait = ratelimit.hit(*rate_identity())
+        except Exception:  # noqa: BLE001 - Redis away a moment: the client is refused with a reason, not left hanging
+            current_app.logger.exception("live connect failed")
+            raise ConnectionRefusedError(failure(
+                "server_error", _("Something went wrong on our side. Please try again."))["error"]) from None
         if wait:
             raise ConnectionRefusedError(
                 failure("rate_limited", _("Too many messages. Try again in %(s)s seconds.", s=wait))["error"])
@@ -184,7 +204,7 @@ class LiveNamespace(Namespace):
         submitter = Submitter.of(_user(), guest_id=_guest_id(), nickname=payload.get("nickname"))
         comment, _created = comments.submit(item, submitter, body=payload.get("body"), stance=payload.get("stance"),
                                             client_key=payload.get("client_key"), anchor=payload.get("anchor"),
-                                            remote_addr=request.remote_addr)
+                                            remote_addr=request.remote_addr, consent=_consent(payload))
         return {"comment_id": comment.id, "status": comment.status.value}
 
     def call_comment_vote(self, payload: dict) -> dict:

@@ -2,15 +2,20 @@
 
 Connected explicitly by `connect()`, which the application factory calls, never by the side effect of an
 import. Receivers run inside the transaction of the change; what they record is broadcast after its
-commit (outbox.py).
+commit (core/after_commit.py).
 """
 from __future__ import annotations
 
+import copy
+
+import sqlalchemy as sa
+
 from participation.comments.models import Comment, ModerationAction, Reply
 from participation.comments.queries import replies_by_comment
-from participation.core import signals
+from participation.core import after_commit, signals
 from participation.extensions import db
-from participation.live import authors, events, feedback, figures, outbox, services
+from participation.live import authors, events, feedback, figures, services
+from participation.live.models import LiveEvent
 from participation.meetings.models import Meeting, MeetingPostponement, MeetingState
 
 
@@ -22,12 +27,12 @@ def _figures_changed(comment: Comment) -> None:
         figures.changed(meeting_id)
         feedback.changed(meeting_id)
 
-    outbox.queue(db.session(), mark)
+    after_commit.queue(db.session(), mark)
 
 
 def _feedback_changed(comment: Comment) -> None:
     meeting_id = comment.meeting_id
-    outbox.queue(db.session(), lambda: feedback.changed(meeting_id))
+    after_commit.queue(db.session(), lambda: feedback.changed(meeting_id))
 
 
 def _on_submitted(comment: Comment, **_) -> None:
@@ -37,7 +42,7 @@ def _on_submitted(comment: Comment, **_) -> None:
 
 def _on_decided(comment: Comment, action: ModerationAction, **_) -> None:
     _figures_changed(comment)
-    decided_by = comment.decided_by.display_name if comment.decided_by else ""
+    decided_by = comment.decided_by.public_name if comment.decided_by else ""
     events.to_moderators(comment.meeting_id, "moderation.decided",
                          {"comment_id": comment.id, "status": comment.status.value, "decided_by": decided_by,
                           "reason": comment.reject_reason.value if comment.reject_reason else None,
@@ -86,6 +91,43 @@ def _on_reply(reply: Reply, **_) -> None:
     events.record(reply.comment.meeting_id, "reply.posted", {"reply": events.public_reply(reply)})
 
 
+def _on_withdrawn(comment: Comment, **_) -> None:
+    """A waiting comment of a deleted account left the queue: the moderators' lists and the figures follow."""
+    _figures_changed(comment)
+    events.to_moderators(comment.meeting_id, "moderation.decided",
+                         {"comment_id": comment.id, "status": comment.status.value, "decided_by": "",
+                          "reason": None, "action": "withdraw"})
+
+
+def _on_user_deleted(user, **_) -> None:
+    """The stored events that name the deleted account (its approved comments, its replies) name it no more:
+    a replay shows the neutral label, as the pages do."""
+    relabelled = {"author": user.document_name, "former": True}
+    comment_ids = set(db.session.scalars(sa.select(Comment.id).where(Comment.author_id == user.id)))
+    reply_ids = set(db.session.scalars(sa.select(Reply.id).where(Reply.author_id == user.id)))
+    if not comment_ids and not reply_ids:
+        return
+    meeting_ids = sa.union(sa.select(Comment.meeting_id).where(Comment.author_id == user.id),
+                           sa.select(Comment.meeting_id).join(Reply, Reply.comment_id == Comment.id)
+                           .where(Reply.author_id == user.id))
+    stored = db.session.scalars(sa.select(LiveEvent).where(LiveEvent.meeting_id.in_(meeting_ids),
+                                                           LiveEvent.type.in_(("comment.approved", "reply.posted"))))
+    for event in stored:
+        data = copy.deepcopy(event.data)
+        comment = data.get("comment") or {}
+        replies = comment.get("replies", []) + ([data["reply"]] if isinstance(data.get("reply"), dict) else [])
+        changed = False
+        if comment.get("id") in comment_ids and not data.get("withdrawn"):
+            comment.update(relabelled)
+            changed = True
+        for reply in replies:
+            if reply.get("id") in reply_ids:
+                reply["author"] = relabelled["author"]
+                changed = True
+        if changed:
+            event.data = data
+
+
 def _on_meeting_state_changed(meeting: Meeting, previous: MeetingState, **_) -> None:
     # Publishing has no viewers to tell yet; every later move reaches the live page, whichever screen
     # (the live page's controls or the secretary's manage page) made it.
@@ -115,6 +157,8 @@ RECEIVERS = (
     (signals.comment_reports_dismissed, _on_reports_dismissed),
     (signals.comment_voted, _on_voted),
     (signals.reply_posted, _on_reply),
+    (signals.comment_withdrawn, _on_withdrawn),
+    (signals.user_deleted, _on_user_deleted),
     (signals.meeting_state_changed, _on_meeting_state_changed),
     (signals.meeting_rescheduled, _on_meeting_rescheduled),
 )

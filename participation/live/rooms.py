@@ -36,10 +36,10 @@ from socketio import Manager, RedisManager
 
 from participation.accounts.models import User, UserRole
 from participation.comments import policies as comment_policies
-from participation.core import signals
+from participation.core import after_commit, signals
 from participation.core.roles import Role
 from participation.extensions import db, socketio
-from participation.live import events, outbox
+from participation.live import events
 from participation.meetings.models import Meeting
 
 ACCOUNT_NEWS = "open-session:account"  # the `method` of our message on the Socket.IO channel
@@ -215,7 +215,10 @@ class GuardedRedisManager(_RoomGuard, RedisManager):
 def client_manager(app: Flask) -> _RoomGuard:
     """The Socket.IO client manager for `app`: over Redis when REDIS_URL is set, else in-process."""
     if app.config.get("REDIS_URL"):
-        return GuardedRedisManager(app, app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"])
+        # Its own pool from the URL, as large as the app's (core/redis_clients.py): past redis-py's default
+        # of 100 a crowd's emits would fail instead of waiting.
+        return GuardedRedisManager(app, app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"],
+                                   redis_options={"max_connections": app.config["REDIS_MAX_CONNECTIONS"]})
     return GuardedManager(app)
 
 
@@ -238,12 +241,12 @@ def account_news(user_id: int, ended: str | None = None) -> None:
 
 def _on_roles_changed(user: User, **_) -> None:
     user_id = user.id
-    outbox.queue(db.session(), lambda: account_news(user_id))
+    after_commit.queue(db.session(), lambda: account_news(user_id))
 
 
 def _on_sessions_ended(user: User, reason: str = "logout", **_) -> None:
     user_id = user.id
-    outbox.queue(db.session(), lambda: account_news(user_id, ended=reason))
+    after_commit.queue(db.session(), lambda: account_news(user_id, ended=reason))
 
 
 RECEIVERS = (

@@ -26,6 +26,7 @@ def client_strings() -> dict[str, str]:
         "sending": _("Sending…"),
         "sent": _("Sent. Your comment is waiting for a moderator."),
         "not_sent": _("Your comment was not sent. Please try again."),
+        "consent_not_sent": _("Your comment was not sent: a first comment needs your agreement to how comments are published."),
         "too_large": _("The message is too large to send. Shorten it and try again."),
         "no_answer": _("No answer from the server: check your connection and try again."),
         "reply_posted": _("Reply posted."),
@@ -43,6 +44,7 @@ def client_strings() -> dict[str, str]:
         "spotlight_button": _("Spotlight"),
         "reply_button": _("Reply"),
         "guest": _("guest"),
+        "former_participant": _("former participant"),  # a deleted account's comments (`former` in payloads)
         "connecting": _("Connecting…"),
         "session_over": _("You were logged out. Reloading the page…"),
         "starts_in": _("(in %(h)s h %(m)s min)"),

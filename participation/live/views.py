@@ -88,6 +88,6 @@ def audit_csv(meeting_id: int):
     for d in comment_queries.audit_log(meeting.id):
         writer.writerow([d.id, d.created_at.isoformat(), d.comment_id, d.comment.item_id, d.action.value,
                          d.reason.value if d.reason else "", safe_cell(d.note or ""),
-                         safe_cell(d.moderator.display_name if d.moderator else "")])
+                         safe_cell(d.moderator.public_name if d.moderator else "")])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=meeting-{meeting.id}-moderation-audit.csv"})

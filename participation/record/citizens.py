@@ -4,7 +4,8 @@ figures by stance and phase, its most agreed comments, its themes: feedback/brie
 the brief's own page shows).
 
 Rejected and pending texts never appear, only their counts; personal data stays masked as approved
-(`public_body`). Official replies are by committee members: with the record's anonymization policy on,
+(`public_body`). A comment whose author deleted their account shows the neutral label (`"former": true`):
+in a frozen version too, relabelled when it is read (`relabel_former_authors`), its stored bytes unchanged. Official replies are by committee members: with the record's anonymization policy on,
 their author shows as `○○○`, like the members' statements and written opinions. A finalized version
 freezes this document in its snapshot, so nothing that changes later alters it.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from participation.accounts.models import User
 from participation.comments import queries
 from participation.comments.models import Comment
 from participation.extensions import db
@@ -34,11 +36,11 @@ def reply_author(reply, anonymize: bool) -> str:
     members (only members reply), else the member's display name; "" for a deleted account."""
     if reply.author is None:
         return ""
-    return ANONYMOUS if anonymize else reply.author.display_name
+    return ANONYMOUS if anonymize else reply.author.document_name
 
 
 def _comment(comment: Comment, replies, anonymize: bool) -> dict:
-    return {"id": comment.id, "author": comment.author_name, "guest": comment.is_guest,
+    return {"id": comment.id, **comment.document_author, "guest": comment.is_guest,
             "stance": comment.stance.value, "phase": comment.phase.value, "created_at": comment.created_at.isoformat(),
             "agree_count": comment.agree_count, "body": comment.public_body,
             "replies": [{"author": reply_author(reply, anonymize), "body": reply.body,
@@ -52,10 +54,31 @@ def _opinions(record_id: int | None, anonymize: bool) -> dict[int, list[dict]]:
     rows = db.session.scalars(sa.select(WrittenOpinion).where(WrittenOpinion.record_id == record_id)
                               .order_by(WrittenOpinion.created_at, WrittenOpinion.id))
     for row in rows:
-        member = ANONYMOUS if anonymize or row.member is None else row.member.display_name
+        member = ANONYMOUS if anonymize or row.member is None else row.member.document_name
         by_item.setdefault(row.agenda_item_id, []).append(
             {"member": member, "body": row.body, "updated_at": row.updated_at.isoformat()})
     return by_item
+
+
+def relabel_former_authors(document: dict) -> tuple[int, ...]:
+    """In a version's frozen document, show the comments whose authors have since deleted their accounts
+    under the neutral label (`Comment.document_author`), as the live draft does; the stored version and
+    its hash stay as they are. Returns the ids of the comments relabelled (none: the document as stored)."""
+    citizens = document.get("citizens") or {}
+    shown = {comment["id"]: comment for item in citizens.get("items", []) for comment in item.get("comments", [])
+             if isinstance(comment, dict) and "id" in comment}
+    if not shown:
+        return ()
+    meeting_id = (document.get("meeting") or {}).get("id")
+    former = db.session.scalars(  # the meeting's comments by deleted accounts: usually none, one indexed query
+        sa.select(Comment).join(User, User.id == Comment.author_id)
+        .where(Comment.meeting_id == meeting_id, User.deleted_at.is_not(None)).order_by(Comment.id))
+    relabelled = []
+    for comment in former:
+        if comment.id in shown:
+            shown[comment.id].update(comment.document_author)
+            relabelled.append(comment.id)
+    return tuple(relabelled)
 
 
 def citizens_part(meeting: Meeting, *, record_id: int | None = None, anonymize: bool = True) -> dict:

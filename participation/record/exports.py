@@ -22,7 +22,7 @@ SCHEMA_VERSION = 1
 def public_speaker(entry: RecordEntry, anonymize: bool) -> str | None:
     """The speaker as every public form of the record shows it."""
     if entry.speaker_id is not None and entry.speaker is not None:
-        return ANONYMOUS if anonymize else entry.speaker.display_name
+        return ANONYMOUS if anonymize else entry.speaker.document_name
     return entry.speaker_label
 
 

@@ -80,7 +80,7 @@ def describe(event: AuditEvent) -> str:
 
 
 def _lines(events: list[AuditEvent]) -> list[HistoryLine]:
-    return [HistoryLine(e.created_at, e.actor.display_name if e.actor else None, e.action.label, describe(e),
+    return [HistoryLine(e.created_at, e.actor.public_name if e.actor else None, e.action.label, describe(e),
                         e.meeting_id) for e in events]
 
 

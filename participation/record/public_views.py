@@ -50,12 +50,14 @@ def _export(shown: Reading, body: str, mimetype: str, extension: str) -> Respons
 
 def cached_response(shown: Reading, response: Response, tag: str) -> Response:
     """A draft is the committee's only: never kept by shared caches. A version never changes: its hash
-    (with the form and, for the page, the language) is its ETag."""
+    (with the form and, for the page, the language) is its ETag, and which of its comments show the neutral
+    label of a since deleted account (`Reading.relabelled`)."""
     if shown.is_draft:
         response.cache_control.private = True
         response.cache_control.no_store = True
         return response
-    response.set_etag(f"{shown.version.sha256}-{tag}")
+    relabelled = f"-r{exports.sha256(repr(shown.relabelled))[:12]}" if shown.relabelled else ""
+    response.set_etag(f"{shown.version.sha256}-{tag}{relabelled}")
     return response.make_conditional(request)
 
 

@@ -18,7 +18,7 @@ from participation.extensions import db
 from participation.meetings import policies as meeting_policies
 from participation.meetings import queries as meeting_queries
 from participation.meetings.models import Meeting
-from participation.record import exports, policies
+from participation.record import citizens, exports, policies
 from participation.record.models import Record, RecordVersion
 
 UNKNOWN = _l("This meeting has no record to read.")
@@ -32,6 +32,9 @@ class Reading:
     record: Record
     document: dict
     version: RecordVersion | None
+    # Comments of the version whose authors have since deleted their accounts, shown under the neutral
+    # label (citizens.relabel_former_authors); part of the exports' ETag.
+    relabelled: tuple[int, ...] = ()
 
     @property
     def versions(self) -> list[RecordVersion]:
@@ -71,8 +74,10 @@ def reading(meeting_id: int, user, version_number: int | None = None) -> Reading
     if record is None or not policies.may_read(user, meeting, has_version=bool(record.versions)):
         raise NotFound(UNKNOWN, field="meeting_id")
     version = _version(record, version_number)
-    document = json.loads(version.snapshot) if version is not None else exports.document(record)
-    return Reading(meeting, record, document, version)
+    if version is None:
+        return Reading(meeting, record, exports.document(record), None)
+    document = json.loads(version.snapshot)
+    return Reading(meeting, record, document, version, citizens.relabel_former_authors(document))
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@
       if (existing) existing.replaceWith(node); else feed.appendChild(node);
       applyFilter();
       document.getElementById("feed-empty").hidden = true;
-      if (!node.hidden) OS.announce(OS.format(T.new_comment, { author: comment.author }));
+      if (!node.hidden) OS.announce(OS.format(T.new_comment, { author: comment.former ? T.former_participant : comment.author }));
     },
     "comment.hidden": function (data) {
       const node = document.getElementById("comment-" + data.comment_id);
@@ -249,7 +249,8 @@
     time.dateTime = String(comment.created_at).replace(/\.\d+/, "").replace("+00:00", "Z");
     meta.appendChild(time);
     meta.appendChild(document.createTextNode(" "));
-    meta.appendChild(OS.el("strong", "comment-author", comment.author));
+    // A deleted account's comment: the stored event names it by the neutral label, shown in the page's language.
+    meta.appendChild(OS.el("strong", "comment-author", comment.former ? T.former_participant : comment.author));
     if (comment.guest) meta.appendChild(OS.el("span", "guest-label", " (" + T.guest + ")"));
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(OS.el("span", "badge badge-stance-" + comment.stance, T["stance_" + comment.stance] || comment.stance));
@@ -364,6 +365,8 @@
         stance: data.get("stance"), client_key: String(data.get("client_key"))
       };
       if (data.has("nickname")) payload.nickname = String(data.get("nickname") || "");
+      // The consent box a first comment shows (comments/_consent.html), ticked: sent with the comment.
+      if (data.get("consent")) { payload.consent = true; payload.consent_version = String(data.get("consent_version")); }
       compose.textContent = T.sending;
       send(payload, 3);
     });
@@ -376,8 +379,19 @@
           form.dispatchEvent(new CustomEvent("comment-sent", { bubbles: true, detail: { ack: ack, payload: payload } }));
           form.querySelector("[name=body]").value = "";
           form.querySelector("[name=client_key]").value = OS.newKey();
+          const question = document.getElementById("consent-question");  // agreed now: not asked again
+          if (question && payload.consent) question.remove();
         } else if (ack.error.code === "timeout" && triesLeft > 1) {
           send(payload, triesLeft - 1);
+        } else if (ack.error.code === "consent_required" && window.OpenSessionConsent) {
+          // Not agreed yet (or to an older text): ask in a dialog (consent.js); agreed, the same comment
+          // (the same client key) goes again with the consent, else nothing is sent.
+          compose.textContent = ack.error.message;
+          window.OpenSessionConsent.ask(ack.error, form.querySelector("[type=submit]")).then(function (version) {
+            if (!version) { compose.textContent = T.consent_not_sent; return; }
+            compose.textContent = T.sending;
+            send(Object.assign({}, payload, { consent: true, consent_version: version }), 3);
+          });
         } else {
           compose.textContent = ack.error.message || T.not_sent;
         }

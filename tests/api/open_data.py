@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from participation.comments import services as comments
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.services import Submitter
 from participation.core.roles import Role
 from participation.extensions import db
@@ -45,7 +46,7 @@ def build() -> World:
                                  moderator)
     plain = factories.approved_comment(items[1], citizen, moderator, "지하철 안내가 더 필요합니다")
     guest, _ = comments.submit(items[0], Submitter(guest_id=GUEST_ID, nickname="손님"), body="손님 의견입니다",
-                               stance="question", client_key="guest-1")
+                               stance="question", client_key="guest-1", consent=CONSENT_VERSION)
     comments.approve(guest, moderator)
     factories.comment(items[0], citizen, "대기 중인 비공개 의견")
     comments.reject(factories.comment(items[1], citizen, "거절된 비공개 의견"), moderator, reason="spam")

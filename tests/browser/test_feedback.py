@@ -30,6 +30,8 @@ def _send(page, text: str, stance: str):
     """Send a comment from the live page; its entry in "your comments"."""
     _choose(page, stance)
     page.fill("#live-comment-form textarea[name=body]", text)
+    if page.locator("#consent").count():  # a first comment (a new guest's): the consent box ticked
+        page.check("#consent")
     page.click("#live-comment-form button[type=submit]")
     entry = page.locator("#own-list .own-comment", has_text=text)
     expect(entry).to_be_visible()

@@ -131,6 +131,7 @@ def _guest_is_marked(guest, moderator) -> None:
     guest.fill("#live-comment-form input[name=nickname]", nickname)
     _choose(guest, "question")
     guest.fill("#live-comment-form textarea[name=body]", text)
+    guest.check("#consent")  # a new guest's first comment: the consent box (comments/_consent.html)
     guest.click("#live-comment-form button[type=submit]")
 
     entry = moderator.locator(".queue-entry", has_text=text)

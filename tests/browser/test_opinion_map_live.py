@@ -16,6 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from participation.comments.consents import CONSENT_VERSION
 from tests.browser.conftest import login, new_published_meeting, run_axe
 from tests.browser.test_feedback import _call
 from tests.browser.test_live import MEETING_ID, _open_live, _people
@@ -40,7 +41,8 @@ class Citizen:
     def comment(self, body: str, stance: str) -> None:
         response = self.session.post(self.base + self.item + "/comments", timeout=10, allow_redirects=False,
                                      data={"body": body, "stance": stance, "client_key": uuid.uuid4().hex,
-                                           "csrf_token": self.token})
+                                           "csrf_token": self.token, "consent": "y",  # a guest's first comment
+                                           "consent_version": CONSENT_VERSION})
         assert response.status_code == 303, response.text[:500]
 
     def vote(self, comment_id: int, choice: str) -> None:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from config import DevelopmentConfig
 from participation import create_app
 from participation.accounts.models import User
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.models import Comment, CommentStatus, Phase, Stance
 from participation.comments.personal_data import find as find_personal_data
 from participation.comments.personal_data import mask
@@ -98,12 +99,14 @@ def test_hostile_comments_and_nicknames_show_as_text(browser, hostile_server):
     for n, payload in enumerate(live_path):
         nickname, body = _expected(payload)
         ack = guest.call("comment.submit", {"item_id": item_id, "body": payload[:BODY_MAX], "stance": "concern",
-                                            "client_key": f"xss-{n}", "nickname": payload[:NICKNAME_MAX]})
+                                            "client_key": f"xss-{n}", "nickname": payload[:NICKNAME_MAX],
+                                            "consent": True, "consent_version": CONSENT_VERSION})
         if not ack["ok"] and ack["error"].get("field") == "nickname":
             # A nickname refused (blank, or holding a tab or a control character): send the body anyway.
             nickname = "guest"
             ack = guest.call("comment.submit", {"item_id": item_id, "body": payload[:BODY_MAX], "stance": "concern",
-                                                "client_key": f"xss-{n}", "nickname": nickname})
+                                                "client_key": f"xss-{n}", "nickname": nickname,
+                                                "consent": True, "consent_version": CONSENT_VERSION})
         assert ack["ok"], (payload, ack)
         assert moderator.call("comment.approve", {"comment_id": ack["comment_id"]})["ok"]
         if not find_personal_data(body):
@@ -263,7 +266,8 @@ def test_js_renderers_show_hostile_text_as_text_for_every_viewer(browser, render
     def submit(n: int, body: str) -> None:
         as_guest = n % 3 == 0
         client = guest if as_guest else author
-        payload = {"item_id": item_id, "body": body, "stance": "concern", "client_key": f"js-{n}"}
+        payload = {"item_id": item_id, "body": body, "stance": "concern", "client_key": f"js-{n}",
+                   "consent": True, "consent_version": CONSENT_VERSION}  # a first comment needs it
         if as_guest:
             payload["nickname"] = GUEST_NICKNAME
         ack = client.call("comment.submit", payload)

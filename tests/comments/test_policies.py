@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from participation.comments import policies, services
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.models import CommentStatus
 from participation.comments.services import Submitter
 from participation.core.roles import Role
@@ -116,12 +117,12 @@ def test_guests_and_new_citizens_cannot_take_a_speaking_name(world):
                      "Committee member", "Secretary Seo")):
         with pytest.raises(ServiceError) as error:
             services.submit(world.item_, Submitter(guest_id="g1", nickname=nickname), body="의견", stance="support",
-                            client_key=f"k-{n}")
+                            client_key=f"k-{n}", consent=CONSENT_VERSION)
         assert error.value.field == "nickname"
         db.session.rollback()
     # Another citizen's name is not reserved: the guest label tells them apart.
     comment, created = services.submit(world.item_, Submitter(guest_id="g1", nickname="Citizen Lee"),
-                                       body="의견", stance="support", client_key="k-citizen")
+                                       body="의견", stance="support", client_key="k-citizen", consent=CONSENT_VERSION)
     assert created and comment.is_guest
     from participation.accounts import services as accounts
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from participation.comments import queries, services
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.services import Submitter
 from participation.extensions import db
 from participation.meetings.services import agenda_of, update_meeting
@@ -80,7 +81,7 @@ def test_own_comments_are_the_submitters_on_the_item_newest_first(world):
     factories.comment(world.item_, world.user("citizen2"), body="남의 글")
     factories.comment(db.session.get(type(world.item_), world.other_item), citizen, body="다른 안건")
     guest, _ = services.submit(world.item_, Submitter(guest_id="g1", nickname="손님"), body="손님 글",
-                               stance="question", client_key="gk")
+                               stance="question", client_key="gk", consent=CONSENT_VERSION)
     db.session.commit()
     assert [c.id for c in queries.own_comments(f"u:{world.citizen}", world.item)] == [new.id, old.id]
     assert [c.id for c in queries.own_comments("g:g1", world.item)] == [guest.id]

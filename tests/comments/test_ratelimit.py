@@ -6,6 +6,7 @@ import re
 import pytest
 
 from participation.comments import services
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.services import Submitter
 from participation.core.services import ServiceError
 from participation.extensions import db
@@ -30,7 +31,7 @@ def _key() -> str:
 
 def guest_submit(w, guest_id, key=None, addr="192.0.2.1"):
     return services.submit(w.item_, Submitter(guest_id=guest_id, nickname="손님"), body="질문", stance="question",
-                           client_key=key or _key(), remote_addr=addr)
+                           client_key=key or _key(), remote_addr=addr, consent=CONSENT_VERSION)
 
 
 def seconds_in(message: str) -> int:

@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from participation.comments import services
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.models import Comment, CommentStatus, Phase, Stance
 from participation.comments.services import Submitter
 from participation.core.services import ServiceError
@@ -231,6 +232,7 @@ def guest(w, nickname="시민A", guest_id="guest-1", **kwargs):
     kwargs.setdefault("client_key", f"key-{next(_keys)}")
     kwargs.setdefault("stance", "question")
     kwargs.setdefault("body", "질문이 있습니다.")
+    kwargs.setdefault("consent", CONSENT_VERSION)  # the guest ticks the consent box
     return services.submit(w.item_, Submitter(guest_id=guest_id, nickname=nickname), **kwargs)
 
 

@@ -42,13 +42,18 @@ def login(client, who: str):
     assert response.status_code == 302, response.status_code
 
 
-def form_fields(html: str) -> dict:
-    """The CSRF token and the client_key of the comment form on a page."""
+def form_fields(html: str, consent: bool = True) -> dict:
+    """The CSRF token and the client_key of the comment form on a page, and, when the form asks for the
+    consent of a first comment, the box ticked (unless `consent=False`) with the version the page shows."""
     section = html[html.index('class="comment-form"'):]
     key = re.search(r'name="client_key"[^>]*value="([^"]+)"', section)
     token = CSRF_FIELD.search(section)
     assert key and token, "no comment form on the page"
-    return {"csrf_token": token.group(1) or token.group(2), "client_key": key.group(1)}
+    fields = {"csrf_token": token.group(1) or token.group(2), "client_key": key.group(1)}
+    version = re.search(r'name="consent_version"[^>]*value="([^"]+)"', section[:section.index("</form>")])
+    if version and consent:
+        fields.update(consent="y", consent_version=version.group(1))
+    return fields
 
 
 def post_comment(client, w, item_id=None, **data):

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from participation.comments import queries, services
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.models import Comment, Phase, Vote, VoteChoice
 from participation.comments.services import Submitter
 from participation.core.roles import Role
@@ -196,7 +197,8 @@ def test_nobody_votes_on_their_own_comment(world):
 def test_a_guest_does_not_vote_on_its_own_comment(world):
     world.meeting_.allow_guest_comments = True
     guest = Submitter(guest_id="guest-1", nickname="손님")
-    comment, _ = services.submit(world.item_, guest, body="손님 의견", stance="support", client_key="g1")
+    comment, _ = services.submit(world.item_, guest, body="손님 의견", stance="support", client_key="g1",
+                                 consent=CONSENT_VERSION)
     services.approve(comment, world.user("moderator"))
     db.session.commit()
     refused("conflict", lambda: services.vote(fresh(comment.id), Submitter(guest_id="guest-1"), "agree"))

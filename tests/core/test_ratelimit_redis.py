@@ -17,6 +17,7 @@ import pytest
 from config import TestConfig
 from participation import create_app
 from participation.comments import services as comments
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.services import Submitter
 from participation.core import ratelimit
 from participation.core.services import ServiceError
@@ -25,7 +26,7 @@ from participation.meetings import services as meetings
 from participation.meetings.models import MeetingState
 from tests import factories
 from tests.conftest import database_url
-from tests.test_services_available import ON_CI
+from tests.services import ON_CI
 
 pytestmark = pytest.mark.services
 
@@ -163,16 +164,17 @@ def test_a_guest_comment_beyond_the_limit_is_refused_with_redis(tmp_path, redis_
             guest = Submitter(guest_id=token, nickname="손님")
             for n in range(2):
                 comments.submit(item, guest, body=f"의견 {n}", stance="question", client_key=f"{token}-{n}",
-                                remote_addr=address)
+                                remote_addr=address, consent=CONSENT_VERSION)
             db.session.commit()
             with pytest.raises(ServiceError) as error:
                 comments.submit(item, guest, body="세 번째", stance="question", client_key=f"{token}-3",
-                                remote_addr=_address(token + '-b'))
+                                remote_addr=_address(token + '-b'), consent=CONSENT_VERSION)
             assert error.value.code == "rate_limited"
             # Another guest id from the same address is counted against that address.
             with pytest.raises(ServiceError) as error:
                 comments.submit(item, Submitter(guest_id=f"{token}-b", nickname="손님"), body="네 번째",
-                                stance="question", client_key=f"{token}-4", remote_addr=address)
+                                stance="question", client_key=f"{token}-4", remote_addr=address,
+                                consent=CONSENT_VERSION)
             assert error.value.code == "rate_limited"
             db.session.rollback()
             assert db.session.query(Comment).count() == 2

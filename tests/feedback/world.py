@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from participation.comments import services as comments
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.services import Submitter
 from participation.core.roles import Role
 from participation.extensions import db
@@ -58,7 +59,8 @@ def build(*, secretary=None) -> World:
 
     def send(number, item, who, stance, body, when):
         submitter = who if isinstance(who, Submitter) else Submitter(user=who)
-        created, _ = comments.submit(item, submitter, body=body, stance=stance, client_key=f"c{number}", now=when)
+        created, _ = comments.submit(item, submitter, body=body, stance=stance, client_key=f"c{number}", now=when,
+                                     consent=CONSENT_VERSION)
         world.ids[number] = created.id
         return created
 

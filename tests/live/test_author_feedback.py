@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from participation.accounts.models import User
+from participation.comments.consents import CONSENT_VERSION
 from participation.core.roles import Role
 from participation.extensions import db, socketio
 from participation.live import figures, presence
@@ -36,7 +37,8 @@ def _guest(connect, make, world, nickname: str = "시민A"):
     """A guest socket that loaded the live page (so its session carries a guest id) and sent a comment."""
     guest = connect(None, visit=f"/meetings/{world.meeting_id}/live")
     ack = assert_ok(guest.call("comment.submit", {"item_id": world.items[0], "body": "손님 의견입니다",
-                                                  "stance": "question", "client_key": "g-1", "nickname": nickname}))
+                                                  "stance": "question", "client_key": "g-1", "nickname": nickname,
+                                                  "consent": True, "consent_version": CONSENT_VERSION}))
     guest.inbox()
     return guest, ack["comment_id"]
 
@@ -167,7 +169,8 @@ def test_a_guest_without_a_session_cookie_hears_of_the_comments_of_its_connectio
     make.allow_guests()
     guest, bystander = connect(None), connect(None)
     ack = assert_ok(guest.call("comment.submit", {"item_id": world.items[0], "body": "쿠키 없는 손님",
-                                                  "stance": "concern", "client_key": "c-1", "nickname": "손님"}))
+                                                  "stance": "concern", "client_key": "c-1", "nickname": "손님",
+                                                  "consent": True, "consent_version": CONSENT_VERSION}))
     make.approve(ack["comment_id"])
     assert [d["status"] for d in _decisions(guest)] == ["approved"]
     assert _decisions(bystander) == []

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from participation.accounts.models import User
 from participation.comments import services as comments
+from participation.comments.consents import CONSENT_VERSION
 from participation.comments.models import Comment, ModerationDecision, Reply, Report, Vote
 from participation.extensions import db
 from participation.live.models import LiveEvent
@@ -102,7 +103,7 @@ def test_submit_accepts_2000_characters_and_no_anchor(connect, world):
 def test_guest_comments_with_a_nickname_where_the_meeting_allows_guests(connect, world, make):
     make.allow_guests()
     guest = connect(None, visit=f"/meetings/{world.meeting_id}/live")
-    payload = {"item_id": world.items[0], "body": "손님 의견", "stance": "support", "client_key": "g1"}
+    payload = {"item_id": world.items[0], "body": "손님 의견", "stance": "support", "client_key": "g1", "consent": True, "consent_version": CONSENT_VERSION}
     error = error_of(guest.call("comment.submit", payload))
     assert (error["code"], error.get("field")) == ("invalid", "nickname")
     ack = assert_ok(guest.call("comment.submit", {**payload, "nickname": "시민A"}), "comment_id", "status")
@@ -319,6 +320,21 @@ def test_socket_calls_are_rate_limited_per_user(app, connect, world):
     assert not connect("citizen").is_connected(NS)
 
 
+def test_a_connection_the_rate_limiter_cannot_count_is_refused_and_the_next_one_works(connect, world,
+                                                                                       monkeypatch):
+    from participation.core import ratelimit
+
+    real = ratelimit.hit
+
+    def storage_away(*args):
+        raise ConnectionError("Too many connections")
+
+    monkeypatch.setattr(ratelimit, "hit", storage_away)
+    assert not connect("citizen").is_connected(NS)  # refused with `server_error`, not left hanging
+    monkeypatch.setattr(ratelimit, "hit", real)
+    assert_ok(connect("citizen").call("join", {"meeting_id": world.meeting_id}))
+
+
 def test_every_kind_of_call_counts_against_the_limit(app, connect, world):
     app.config["SOCKET_EVENT_RATE_LIMIT"] = "4 per minute"  # connecting, then three calls
     citizen = connect("citizen")
@@ -357,7 +373,7 @@ def test_guest_comments_are_rate_limited(app, connect, world, make):
     make.allow_guests()
     app.config["GUEST_COMMENT_RATE_LIMIT"] = "1 per minute"
     guest = connect(None, visit=f"/meetings/{world.meeting_id}/live")
-    payload = {"item_id": world.items[0], "body": "의견", "stance": "support", "nickname": "손님"}
+    payload = {"item_id": world.items[0], "body": "의견", "stance": "support", "nickname": "손님", "consent": True, "consent_version": CONSENT_VERSION}
     assert_ok(guest.call("comment.submit", {**payload, "client_key": "g1"}))
     assert error_of(guest.call("comment.submit", {**payload, "client_key": "g2"}))["code"] == "rate_limited"
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from participation.comments.consents import CONSENT_VERSION
 from participation.live.strings import client_strings
 from tests.conftest import AuthActions
 
@@ -86,7 +87,8 @@ def test_live_page_masks_personal_data_and_escapes_nicknames(app, world, make, c
     make.allow_guests()
     guest = connect(None, visit=f"/meetings/{world.meeting_id}/live")
     ack = guest.call("comment.submit", {"item_id": world.items[0], "body": "연락 주세요 010-1234-5678",
-                                        "stance": "question", "client_key": "g", "nickname": "<b>손님</b>"})
+                                        "stance": "question", "client_key": "g", "nickname": "<b>손님</b>",
+                                        "consent": True, "consent_version": CONSENT_VERSION})
     make.approve(ack["comment_id"])
     html = page(app, None, f"/meetings/{world.meeting_id}/live").get_data(as_text=True)
     assert "010-1234-5678" not in html and "●●●●●●●●●●●●●" in html

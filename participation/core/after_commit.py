@@ -1,6 +1,7 @@
 """Emit after commit: messages queued during a transaction are sent only once it commits.
 
-So no viewer ever sees what the database does not hold; a rollback drops the queue.
+So no viewer ever sees, and no mail tells of, what the database does not hold; a rollback drops the
+queue. The live broadcasts (live/events.py) and the mail delivery (accounts/mail.py) leave through it.
 """
 from __future__ import annotations
 
@@ -9,18 +10,20 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-_KEY = "live_outbox"
+_KEY = "after_commit"
 
 
-def queue(session: Session, send: Callable[[], None]) -> None:
-    """Run `send` after `session` commits (never if it rolls back)."""
-    session.info.setdefault(_KEY, []).append(send)
+def queue(session: Session, send: Callable[[], None], once: str | None = None) -> None:
+    """Run `send` after `session` commits (never if it rolls back); with `once`, only the first `send`
+    queued under that name in this transaction runs (one mail delivery for a batch of mails)."""
+    pending = session.info.setdefault(_KEY, {})
+    pending.setdefault(once or object(), send)
 
 
 # Both events also fire when a SAVEPOINT is released or rolled back; only the outer transaction counts.
 def _flush(session: Session) -> None:
     if not session.in_nested_transaction():
-        for send in session.info.pop(_KEY, ()):
+        for send in session.info.pop(_KEY, {}).values():
             send()
 
 
