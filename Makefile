@@ -9,12 +9,16 @@ CATALOGS := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 VENDOR := static/vendor/socket.io.min.js static/vendor/swagger-ui/swagger-ui-bundle.js
 
-.PHONY: run test test-services deps dev-deps assets translations chromium java typesetting migrate seed extract-messages clean
+.PHONY: run serve test test-services deps dev-deps assets translations chromium java typesetting nginx migrate seed extract-messages clean
 
 run: deps assets translations typesetting migrate seed ## serve the platform with demo data on http://$HOST:$PORT
 	$(BIN)/python app.py
 
-test: dev-deps assets translations chromium java typesetting ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+WORKERS ?= 2
+serve: deps assets translations typesetting nginx migrate ## production: WORKERS processes behind nginx on $PORT (README, "Production run")
+	WORKERS=$(WORKERS) $(BIN)/python -m deploy.serve
+
+test: dev-deps assets translations chromium java typesetting nginx ## the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(BIN)/lint-imports --no-cache  # the layer contract of .importlinter
 	$(BIN)/pytest
 
@@ -65,10 +69,21 @@ typesetting: ## the record's PDF: WeasyPrint needs Debian's Pango, and Korean ne
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; }
 
+nginx: ## `make serve` and the tests of several processes run behind Debian's nginx
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
+
 java: ## the HTML validity test runs the Nu Html Checker (npm vnu-jar) on Debian's Java
 	@command -v java >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
+.PHONY: bench-tools
+bench-tools: ## the scale-out benchmark's read load (`python -m bench.scale_out --scenario read`) runs Debian's wrk
+	@command -v wrk >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
 migrate: deps
 	$(FLASK) db upgrade

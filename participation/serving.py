@@ -5,6 +5,9 @@
 - simple-websocket accepts permessage-deflate whenever a client offers it; for many small broadcasts
   compression costs more memory and latency than it saves, so unless SOCKETIO_WEBSOCKET_COMPRESSION is
   set the offer is removed before it reaches simple-websocket.
+- Behind a reverse proxy (`TRUSTED_PROXIES` > 0, e.g. nginx in `make serve`), Werkzeug's ProxyFix takes
+  the client's address, scheme and host from that many proxies' X-Forwarded-* headers: rate limits then
+  count people, not the proxy, and redirects keep https.
 - SIGTERM stops the server as Ctrl-C does (`stop_on_sigterm`), so `python app.py` stops its themes
   worker on the way out.
 """
@@ -49,3 +52,8 @@ def prepare(app) -> None:
     """Wrap the app for serving; called by create_app."""
     if not app.config.get("SOCKETIO_WEBSOCKET_COMPRESSION"):
         app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

@@ -1,36 +1,67 @@
-"""Who is watching: connected viewers per meeting, counted per process (and summed in Redis when set)."""
+"""Who is watching: connected viewers per meeting, counted per process (and summed in Redis when set).
+
+With Redis, each process keeps its count of a meeting in the field `<process>` of the hash
+`open-session:viewers:<meeting>`, and proves it is alive with the key `open-session:process:<process>`,
+which lives PRESENCE_HEARTBEAT_TTL seconds (config) and which the process sets again every third of it
+(its broadcast loop, and every count it publishes). A process that died without a word (`kill -9`, the
+machine gone) stops renewing it: within the TTL its field no longer counts and is deleted by the next
+`count`, and every half TTL each process sends the meetings it serves their count again when it
+changed, so the viewers see the dead process's viewers leave (and, reconnected to a living process,
+come back).
+"""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections import defaultdict
 
 from flask import current_app
 
+from participation.core import redis_clients
 from participation.live.marks import Marks
 
 _PROCESS = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 _viewers: dict[int, set[str]] = defaultdict(set)
 _dirty = Marks()
+_sent: dict[int, int] = {}  # the count each meeting was last sent
+_beaten = 0.0  # when this process last renewed its heartbeat (time.monotonic)
+
+
+
+def _ttl() -> int:
+    return current_app.config["PRESENCE_HEARTBEAT_TTL"]
+
+
+def _viewers_key(meeting_id: int) -> str:
+    return f"open-session:viewers:{meeting_id}"
+
+
+def _heartbeat_key(process: str) -> str:
+    return f"open-session:process:{process}"
 
 
 def _redis():
-    """The app's Redis client when REDIS_URL is set (one per app, with its connection pool)."""
-    url = current_app.config.get("REDIS_URL")
-    if not url:
+    """The process's Redis client when REDIS_URL is set (core/redis_clients.py), else None."""
+    if not current_app.config.get("REDIS_URL"):
         return None
-    client = current_app.extensions.get("open_session_redis")
-    if client is None:
-        import redis
+    return redis_clients.client()
 
-        client = current_app.extensions["open_session_redis"] = redis.Redis.from_url(url)
-    return client
+
+def heartbeat(force: bool = False) -> None:
+    """Renew this process's heartbeat (at most every third of its TTL unless `force`)."""
+    global _beaten
+    client = _redis()
+    if client is not None and (force or time.monotonic() - _beaten >= _ttl() / 3):
+        client.set(_heartbeat_key(_PROCESS), 1, ex=_ttl())
+        _beaten = time.monotonic()
 
 
 def _publish(meeting_id: int) -> None:
     client = _redis()
     if client is not None:
-        key = f"open-session:viewers:{meeting_id}"
+        heartbeat()
+        key = _viewers_key(meeting_id)
         client.hset(key, _PROCESS, len(_viewers[meeting_id]))
         client.expire(key, 6 * 3600)
 
@@ -52,10 +83,26 @@ def leave(sid: str, meeting_id: int | None = None) -> list[int]:
 
 
 def count(meeting_id: int) -> int:
+    """The meeting's viewers on every living process; the fields of dead ones are deleted on the way."""
     client = _redis()
     if client is None:
         return len(_viewers[meeting_id])
-    return sum(int(v) for v in client.hvals(f"open-session:viewers:{meeting_id}"))
+    key = _viewers_key(meeting_id)
+    fields = client.hgetall(key)
+    if not fields:
+        return 0
+    processes = list(fields)
+    alive = client.mget([_heartbeat_key(p.decode()) for p in processes])
+    dead = [process for process, beat in zip(processes, alive) if beat is None]
+    if dead:
+        client.hdel(key, *dead)
+    return sum(int(fields[process]) for process, beat in zip(processes, alive) if beat is not None)
+
+
+def _recount() -> set[int]:
+    """The meetings this process serves whose count differs from the one last sent."""
+    return {meeting_id for meeting_id, sids in _viewers.items()
+            if sids and count(meeting_id) != _sent.get(meeting_id)}
 
 
 take_dirty = _dirty.take  # the meetings whose count changed since the last call
@@ -88,26 +135,33 @@ def _broadcast_loop(app) -> None:
 
     from participation.extensions import db
 
+    recounted = time.monotonic()
     while True:
         socketio.sleep(BROADCAST_INTERVAL)
         with app.app_context():
             try:
-                broadcast_round()
+                heartbeat()
+                recount = time.monotonic() - recounted >= app.config["PRESENCE_HEARTBEAT_TTL"] / 2
+                if recount:
+                    recounted = time.monotonic()
+                broadcast_round(recount=recount)
             except Exception:  # noqa: BLE001 - a lost round (the database away a moment) must not end the loop
                 app.logger.exception("live broadcast round failed")
                 db.session.rollback()
                 db.session.remove()
 
 
-def broadcast_round() -> None:
-    """Send what changed since the last round: viewer counts, moderation figures, dashboards."""
+def broadcast_round(recount: bool = False) -> None:
+    """Send what changed since the last round: viewer counts, moderation figures, dashboards; with
+    `recount`, also the counts that changed without a join or leave here (a process died)."""
     from participation.extensions import db
     from participation.live import feedback, figures
     from participation.live.events import feedback_room, figures_room, meeting_room
     from participation.meetings.models import Meeting
 
-    for meeting_id in take_dirty():
-        _ephemeral(meeting_id, "viewers.count", {"count": count(meeting_id)}, [meeting_room])
+    for meeting_id in set(take_dirty()) | (_recount() if recount else set()):
+        _sent[meeting_id] = viewers = count(meeting_id)
+        _ephemeral(meeting_id, "viewers.count", {"count": viewers}, [meeting_room])
     for meeting_id in figures.take_dirty():
         # The live page's viewers, and the meeting pages that follow only the figures (`figures.join`).
         _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id), [meeting_room, figures_room])

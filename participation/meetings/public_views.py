@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user
 
+from participation.core.page_cache import cached_page
 from participation.core.permissions import public
 from participation.core.services import MAX_ID
 from participation.meetings import policies, queries, storage
@@ -22,12 +23,14 @@ def _template_globals(state) -> None:
 
 @bp.route("/")
 @public
+@cached_page
 def home():
     return render_template("meetings/home.html", listing=queries.home_listing(), committees=queries.committees())
 
 
 @bp.route("/meetings/<int:meeting_id>")
 @public
+@cached_page
 def meeting(meeting_id: int):
     meeting = queries.visible_meeting(meeting_id, current_user)
     materials = queries.materials_of(meeting)
@@ -40,6 +43,7 @@ def meeting(meeting_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>")
 @public
+@cached_page
 def item(meeting_id: int, item_id: int):
     meeting = queries.visible_meeting(meeting_id, current_user)
     return render_item(meeting, queries.item_of(meeting, item_id))
@@ -95,6 +99,7 @@ def download(meeting_id: int, material_id: int):
 
 @bp.route("/committees/<int:committee_id>")
 @public
+@cached_page
 def committee(committee_id: int):
     committee = queries.committee_by_id(committee_id)
     return render_template("meetings/committee.html", committee=committee, tasks=queries.tasks_of(committee),

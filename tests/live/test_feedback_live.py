@@ -83,7 +83,7 @@ def test_a_failed_broadcast_round_does_not_end_the_broadcaster(app, monkeypatch,
     class Stop(Exception):
         pass
 
-    def round_():
+    def round_(recount=False):
         rounds.append(1)
         if len(rounds) == 1:
             raise RuntimeError("database is locked")
