@@ -3,9 +3,9 @@ that transaction commits, off the request path.
 
 `compose` renders a message from `templates/mail/<name>.{subject.txt,txt,html}` in the recipient's
 language and adds it to the outbox (`MailMessage`); nothing is sent if the transaction rolls back. Once
-it commits, a background thread of the web process (a greenlet under `python app.py`, whose gevent
-patches threading and sockets: SMTP's waits never hold the event loop) delivers what is due (`deliver_pending`); the worker beside the server
-(feedback/worker.py) and `flask mail send` deliver whatever a dead process left. A message is claimed by
+it commits, a background thread of the web process (core/after_commit.py `in_background`: a greenlet
+under gevent, so SMTP's waits never hold the event loop) delivers what is due; the worker beside the
+server (feedback/worker.py) and `flask mail send` deliver whatever a dead process left. A message is claimed by
 one deliverer at a time (a conditional UPDATE), so several processes never send it twice; a message
 whose SMTP transaction succeeded but whose `sent_at` could not be stored (the process killed right
 then) may go again once its claim is stale: at least once, as mail goes.
@@ -21,7 +21,6 @@ import logging
 import os
 import smtplib
 import socket
-import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -83,9 +82,7 @@ def compose(to_address: str, locale: str, template: str, *, kind: str, user_id: 
                           subject=subject[:255], text_body=text, html_body=html, unsubscribe_url=unsubscribe_url)
     db.session.add(message)
     if current_app.config["MAIL_DELIVER_AFTER_COMMIT"]:
-        app = current_app._get_current_object()
-        after_commit.queue(db.session(), lambda: threading.Thread(
-            target=_deliver_in_background, args=(app,), name="mail", daemon=True).start(), once="mail")
+        after_commit.in_background(db.session(), _deliver_due, "mail")
     return message
 
 
@@ -108,14 +105,9 @@ def erase_for(user_id: int) -> int:
     return db.session.execute(sa.delete(MailMessage).where(MailMessage.user_id == user_id)).rowcount
 
 
-def _deliver_in_background(app) -> None:
-    with app.app_context():
-        try:
-            deliver_pending()
-        except Exception:  # logged; the message stays due and the worker tries again
-            logger.exception("mail delivery failed")
-        finally:
-            db.session.remove()
+def _deliver_due() -> None:
+    while deliver_pending():
+        pass
 
 
 def _deliverer() -> str:

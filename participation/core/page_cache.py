@@ -16,7 +16,7 @@ statement, a command, the worker) can forget to invalidate. Where the version li
 visitor is anonymous and the page is the same for every anonymous visitor (no guest id, no flashed
 message in the session). The CSRF token of the forms is the one per-visitor part: it is stored as a
 placeholder and filled with the visitor's own on the way out. Every answer carries a weak ETag of
-(version, language, URL, when it was rendered, the visitor's token), and a matching If-None-Match
+(version, language, URL, when it was rendered, the visitor's CSRF secret), and a matching If-None-Match
 answers 304. What the clock alone changes (a meeting moving from "upcoming" to "past" as it starts)
 no write announces: an entry lives PAGE_CACHE_SECONDS at most.
 """
@@ -35,8 +35,10 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from participation.core import redis_clients
 from participation.core.db import Base
 from participation.core.i18n import current_language
+from participation.extensions import db
 
 REDIS_KEY = "open-session:content-version"
 IGNORED_TABLES = frozenset({"mail_messages", "content_versions"})  # nothing a page shows
@@ -121,15 +123,11 @@ def _redis_url() -> str | None:
 
 
 def _redis():
-    from participation.core import redis_clients
-
     return redis_clients.client()
 
 
 def content_version() -> int:
     """The current content version (see the module's docstring for when to read it)."""
-    from participation.extensions import db
-
     if _redis_url():
         return int(_redis().get(REDIS_KEY) or 0)
     return db.session.scalar(sa.select(ContentVersion.number).where(ContentVersion.id == 1)) or 0
@@ -156,8 +154,6 @@ def cached_page(view):
     def serve(*args, **kwargs):
         if not _same_for_every_visitor():
             return view(*args, **kwargs)
-        from participation.extensions import db
-
         if _redis_url():
             db.session.commit()  # ends any snapshot a hook opened: the version is read before the data
         key = (content_version(), current_language(), request.full_path)
@@ -170,7 +166,10 @@ def cached_page(view):
             entry = _cache()[key] = (response.get_data(as_text=True).replace(token, _PLACEHOLDER), time.time())
         html, rendered_at = entry
         response = make_response(html.replace(_PLACEHOLDER, token))
-        response.set_etag(hashlib.sha256(repr((key, rendered_at, token)).encode()).hexdigest()[:32], weak=True)
+        # The session's CSRF secret, not the token: a token is signed anew (with the time) at every request,
+        # while any token of the same secret stays valid, so a browser's copy stays usable.
+        visitor = session.get("csrf_token", "")
+        response.set_etag(hashlib.sha256(repr((key, rendered_at, visitor)).encode()).hexdigest()[:32], weak=True)
         response.headers["Cache-Control"] = "no-cache"
         response.vary.update(("Cookie", "Accept-Language"))
         return response.make_conditional(request)

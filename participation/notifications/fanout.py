@@ -3,7 +3,7 @@
 A meeting may have thousands of followers (its own and its committee's), so the secretary's request (or
 the live page's socket event) that publishes, postpones, cancels or starts it renders no mail: it only
 writes one `NotificationEvent` row, in its own transaction (nothing is told of a change that rolls
-back). Once that commits, a background thread of the web process (a greenlet under gevent) expands the
+back). Once that commits, a background thread of the web process (core/after_commit.py `in_background`) expands the
 event into one mail per follower, `BATCH` at a time, and delivers them; the worker's round
 (`core/rounds.py`, feedback/worker.py) and `flask notifications expand` pick up what a process that died
 left.
@@ -15,9 +15,6 @@ with its cursor or not at all. Only those who followed before the event are told
 language, if the kind is on for them, their address confirmed, and not the person who made the change.
 """
 from __future__ import annotations
-
-import logging
-import threading
 
 import sqlalchemy as sa
 from flask import current_app
@@ -34,8 +31,6 @@ from participation.meetings.models import Meeting, MeetingPostponement
 from participation.notifications import services
 from participation.notifications.models import SETTING_OF, EventKind, Follow, NotificationEvent, NotificationSettings
 
-logger = logging.getLogger(__name__)
-
 BATCH = 50  # mails rendered per transaction (on SQLite the write lock is held meanwhile)
 EVENTS_PER_RUN = 20
 
@@ -50,22 +45,14 @@ def record(meeting: Meeting, kind: EventKind, *, actor_id: int | None,
                               postponement_id=postponement.id if postponement is not None else None)
     db.session.add(event)
     if current_app.config["MAIL_DELIVER_AFTER_COMMIT"]:
-        app = current_app._get_current_object()
-        after_commit.queue(db.session(), lambda: threading.Thread(
-            target=_expand_in_background, args=(app,), name="notifications", daemon=True).start())
+        after_commit.in_background(db.session(), _expand_and_deliver, "notifications")
     return event
 
 
-def _expand_in_background(app) -> None:
-    with app.app_context():
-        try:
-            expand_pending()
-            while mail.deliver_pending():
-                pass
-        except Exception:  # logged; the event stays pending and the worker's round expands it
-            logger.exception("notifications not expanded")
-        finally:
-            db.session.remove()
+def _expand_and_deliver() -> None:
+    expand_pending()
+    while mail.deliver_pending():
+        pass
 
 
 def recipients(event: NotificationEvent, meeting: Meeting, limit: int) -> list[User]:

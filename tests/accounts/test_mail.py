@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import threading
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ from participation.accounts import mail
 from participation.accounts.mail import MailMessage
 from participation.core.transactions import write_transaction
 from participation.extensions import db
+from tests.concurrency import at_once
 from tests.mailbox import Mailbox, html_of, text_of
 
 
@@ -48,19 +48,7 @@ def test_a_rolled_back_message_is_never_sent(app_ctx, mailbox):
 def test_a_message_is_sent_once_however_many_deliverers_run(app_ctx, mailbox):
     for n in range(5):
         _compose(f"c{n}@example.org")
-    app = app_ctx
-    results = []
-
-    def deliver():
-        with app.app_context():
-            results.append(mail.deliver_pending())
-            db.session.remove()
-
-    threads = [threading.Thread(target=deliver) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(app_ctx, mail.deliver_pending)
     assert sum(results) == 5
     assert sorted(m["To"] for m in mailbox.messages) == [f"c{n}@example.org" for n in range(5)]
     assert mail.deliver_pending() == 0
@@ -157,8 +145,8 @@ def test_the_send_command_drains_the_outbox(app, runner, mailbox, pending):
 def test_one_delivery_task_per_transaction_however_many_messages(app, mailbox, monkeypatch):
     app.config["MAIL_DELIVER_AFTER_COMMIT"] = True
     started = []
-    real = mail._deliver_in_background
-    monkeypatch.setattr(mail, "_deliver_in_background", lambda app_: (started.append(1), real(app_)))
+    real = mail._deliver_due
+    monkeypatch.setattr(mail, "_deliver_due", lambda: (started.append(1), real()))
     with app.app_context(), write_transaction():
         for n in range(5):
             mail.compose(f"batch{n}@example.org", "ko", "check", kind="check")

@@ -196,3 +196,13 @@ def test_an_entry_lives_at_most_page_cache_seconds(app, client, published, rende
     rendered = len(renders)
     client.get("/")
     assert len(renders) > rendered
+
+
+def test_the_etag_holds_across_seconds_though_each_token_is_signed_anew(app, client, published, monkeypatch):
+    import itsdangerous
+
+    first = client.get(f"/meetings/{published}")
+    later = itsdangerous.TimestampSigner.get_timestamp(None) + 5  # the next request, five seconds on
+    monkeypatch.setattr(itsdangerous.TimestampSigner, "get_timestamp", lambda self: later)
+    again = client.get(f"/meetings/{published}", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304

@@ -4,7 +4,6 @@ follower, each told once, in their own language, unless switched off, unconfirme
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -21,6 +20,7 @@ from participation.meetings.models import Meeting, MeetingState
 from participation.notifications import fanout, services
 from participation.notifications.models import Follow, Kind, NotificationEvent
 from tests import factories
+from tests.concurrency import at_once
 from tests.conftest import csrf_token
 from tests.meetings.test_manage_schedule import local
 from tests.mailbox import html_of, text_of
@@ -195,18 +195,7 @@ def test_two_expanders_at_once_tell_each_follower_once(app, world, mailbox):
         with write_transaction():
             meetings.move_meeting(_meeting(world, "draft"), MeetingState.PUBLISHED)
             db.session.commit()
-    counts = []
-
-    def expand():
-        with app.app_context():
-            counts.append(fanout.expand_pending())
-            db.session.remove()
-
-    threads = [threading.Thread(target=expand) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    counts = at_once(app, fanout.expand_pending)
     assert sum(counts) == 4
     with app.app_context():
         assert sorted(m.to_address for m in outbox()) == ["both@example.org", "en@example.org",
