@@ -16,9 +16,10 @@ app = create_app()
 
 if __name__ == "__main__":
     from participation.feedback.worker import beside_server
-    from participation.serving import NoDelayHandler, stop_on_sigterm
+    from participation.serving import NoDelayHandler, stop_on_sigterm, tune_gc
 
     stop_on_sigterm(socketio)
+    tune_gc()
     with beside_server(app):  # the themes worker, a process of its own (unless THEMES_WORKER is off)
         # log_output off: the app writes its own JSON access log (participation/core/logs.py).
         socketio.run(app, host=app.config["HOST"], port=app.config["PORT"], handler_class=NoDelayHandler,

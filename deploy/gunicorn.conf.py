@@ -19,3 +19,10 @@ proc_name = "open-session"
 # Several gunicorns run on one machine (one per process): each would claim the same control socket
 # ($HOME/.gunicorn/gunicorn.ctl); nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """The worker has loaded the app: tune the garbage collector as `python app.py` does."""
+    from participation.serving import tune_gc
+
+    tune_gc()

@@ -18,7 +18,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     """Build the application for `config_class` (chosen from OPEN_SESSION_ENV when omitted)."""
     config_class = config_class or config_from_env()
-    app = Flask(
+    app = serving.OpenSessionFlask(
         __name__,
         template_folder=str(PROJECT_DIR / "templates"),
         static_folder=str(PROJECT_DIR / "static"),
@@ -70,6 +70,10 @@ def _init_extensions(app: Flask) -> None:
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"] * live_limits.TRANSPORT_FACTOR,
         serializer=live_limits.LenientPacket,
         client_manager=live_rooms.client_manager(app),  # per-user and privileged rooms (live/rooms.py)
+        # A client's events run one after the other on the greenlet reading its socket, in the order
+        # sent, instead of each on a greenlet of its own (which cost a crowd joining a twentieth of its
+        # CPU); a call waiting for the SQLite write lock holds back only its own client.
+        async_handlers=False,
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from participation.core.sqlite import enable_sqlite_pragmas

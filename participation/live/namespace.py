@@ -7,6 +7,7 @@ Broadcasts leave after the commit (see core/after_commit.py).
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Callable
 
 from flask import current_app, request, session
@@ -94,6 +95,13 @@ def _consent(payload: dict) -> str | None:
     return version
 
 
+def reads_only(handler: Callable[[dict], dict]) -> Callable[[dict], dict]:
+    """Mark a call that writes nothing in the database: it runs outside a write unit, so that on SQLite a
+    crowd joining does not queue one by one for the write lock (core/transactions.py)."""
+    handler.reads_only = True
+    return handler
+
+
 def _vote(payload: dict, choice) -> comments.VoteResult:
     """The voter's vote on the comment of the payload. Staff learn "forbidden" before anything about the id,
     as `_comment` answers first who may call; a guest's meeting decides after the lookup, as for comments."""
@@ -112,10 +120,12 @@ class LiveNamespace(Namespace):
         name = str(event or "")
         # Only the documented dotted names: `comment_submit` is not an alias of `comment.submit`.
         handler = None if "_" in name else getattr(self, "call_" + name.replace(".", "_"), None)
+        unit = nullcontext if getattr(handler, "reads_only", False) else write_transaction
         handler = limits.checked(handler, event, args)  # `too_large` over 32 KiB, `malformed` (limits.py)
-        return self.socketio._handle_event(self._guarded(handler, event), event, self.namespace, sid, *args[:1])
+        return self.socketio._handle_event(self._guarded(handler, event, unit), event, self.namespace, sid,
+                                           *args[:1])
 
-    def _guarded(self, handler: Callable[[dict], dict] | None, event) -> Callable:
+    def _guarded(self, handler: Callable[[dict], dict] | None, event, unit=write_transaction) -> Callable:
         def run(payload=None, *_extra):
             try:
                 # Every call counts, also unknown and malformed ones ("120 calls of any kind a minute").
@@ -126,7 +136,7 @@ class LiveNamespace(Namespace):
                     return failure("unknown_event", _("Unknown event “%(name)s”.", name=str(event)[:40]))
                 if not isinstance(payload, dict):
                     return failure("invalid", _("The message must be a JSON object."))
-                with write_transaction():  # one writer at a time on SQLite (core/transactions.py)
+                with unit():  # one writer at a time on SQLite (core/transactions.py), unless `reads_only`
                     result = handler(payload)
                     db.session.commit()
                 return ok(**result)
@@ -164,32 +174,38 @@ class LiveNamespace(Namespace):
 
     # Viewers
 
+    @reads_only
     def call_join(self, payload: dict) -> dict:
-        meeting = _meeting(payload)
+        meeting_id = live.watchable(integer(payload, "meeting_id"), _user())
         last_event_id = optional_integer(payload, "last_event_id", minimum=0)
-        join_room(events.meeting_room(meeting.id))
-        presence.join(meeting.id, request.sid)
+        # Joined first, then the state and the replay read in a transaction begun after the join (one
+        # snapshot): an event committed later reaches the socket live, nothing falls between the two.
+        db.session.commit()
+        join_room(events.meeting_room(meeting_id))
+        presence.join(meeting_id, request.sid)
         replayed = 0
         if last_event_id is not None:
-            # Joined first, then replayed from the store: nothing falls between the two.
-            for event in events.events_after(meeting.id, last_event_id):
+            for event in events.events_after(meeting_id, last_event_id):
                 emit("event", event.to_payload(), to=request.sid, ignore_queue=True)
                 replayed += 1
-        state = live.state_of(meeting)
-        return {**state, "viewers": presence.count(meeting.id), "replayed": replayed}
+        state = live.viewer_state(meeting_id)
+        return {**state, "viewers": presence.count(meeting_id), "replayed": replayed}
 
+    @reads_only
     def call_leave(self, payload: dict) -> dict:
         meeting = _meeting(payload)
         leave_room(events.meeting_room(meeting.id))
         presence.leave(request.sid, meeting.id)
         return {}
 
+    @reads_only
     def call_figures_join(self, payload: dict) -> dict:
         """Follow only the meeting's moderation figures (the meeting page): not a viewer of the live page."""
         meeting = _meeting(payload)
         join_room(events.figures_room(meeting.id))
         return {"meeting_id": meeting.id, "figures": figures.public_figures(meeting.id)}
 
+    @reads_only
     def call_feedback_join(self, payload: dict) -> dict:
         """Follow the meeting's feedback dashboard (`feedback.changed`): not a viewer of the live page."""
         meeting = _meeting(payload)
@@ -222,6 +238,7 @@ class LiveNamespace(Namespace):
 
     # Moderators
 
+    @reads_only
     def call_moderation_join(self, payload: dict) -> dict:
         meeting = _meeting(payload)
         require(comment_policies.may_moderate(current_user, meeting), current_user)

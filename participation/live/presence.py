@@ -19,7 +19,7 @@ from collections import defaultdict
 from flask import current_app
 
 from participation.core import redis_clients
-from participation.live.marks import Marks
+from participation.live.marks import Marks, Pace
 
 _PROCESS = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 _viewers: dict[int, set[str]] = defaultdict(set)
@@ -109,6 +109,11 @@ take_dirty = _dirty.take  # the meetings whose count changed since the last call
 
 
 BROADCAST_INTERVAL = 2.0
+# A crowd of N viewers in this process gets `viewers.count` and `figures.changed` at most every
+# N / CROWD_SENDS_PER_SECOND seconds each (5,000 viewers: every 5 s); below 2,000, every round.
+CROWD_SENDS_PER_SECOND = 1000
+_paces = {kind: Pace(CROWD_SENDS_PER_SECOND, floor=BROADCAST_INTERVAL)
+          for kind in ("viewers.count", "figures.changed")}
 _broadcaster_started = False
 
 
@@ -160,17 +165,30 @@ def broadcast_round(recount: bool = False) -> None:
     from participation.meetings.models import Meeting
 
     for meeting_id in set(take_dirty()) | (_recount() if recount else set()):
-        _sent[meeting_id] = viewers = count(meeting_id)
-        _ephemeral(meeting_id, "viewers.count", {"count": viewers}, [meeting_room])
+        if _paced("viewers.count", meeting_id, _dirty.mark):
+            _sent[meeting_id] = viewers = count(meeting_id)
+            _ephemeral(meeting_id, "viewers.count", {"count": viewers}, [meeting_room])
     for meeting_id in figures.take_dirty():
         # The live page's viewers, and the meeting pages that follow only the figures (`figures.join`).
-        _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id), [meeting_room, figures_room])
+        if _paced("figures.changed", meeting_id, figures.changed):
+            _ephemeral(meeting_id, "figures.changed", figures.public_figures(meeting_id),
+                       [meeting_room, figures_room])
     feedback.mark_new_maps()
     for meeting_id in feedback.take_dirty():
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is not None:
             _ephemeral(meeting_id, "feedback.changed", feedback.dashboard_figures(meeting), [feedback_room])
     db.session.remove()  # the figures' reads leave no transaction open between rounds
+
+
+def _paced(type_: str, meeting_id: int, mark_again) -> bool:
+    """Whether `type_` may be sent to the meeting now (its Pace); if not, it stays marked for a later round."""
+    pace = _paces[type_]
+    if not pace.due(meeting_id, len(_viewers.get(meeting_id, ()))):
+        mark_again(meeting_id)
+        return False
+    pace.sent(meeting_id)
+    return True
 
 
 def _ephemeral(meeting_id: int, type_: str, data: dict, rooms) -> None:

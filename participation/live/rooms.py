@@ -40,6 +40,7 @@ from participation.core import after_commit, signals
 from participation.core.roles import Role
 from participation.extensions import db, socketio
 from participation.live import events
+from participation.live.room_index import IndexedRooms
 from participation.meetings.models import Meeting
 
 ACCOUNT_NEWS = "open-session:account"  # the `method` of our message on the Socket.IO channel
@@ -102,9 +103,9 @@ def _outside(fn: Callable):
     return contextvars.Context().run(fn)
 
 
-class _RoomGuard:
+class _RoomGuard(IndexedRooms):
     """What both client managers add: the accounts of this process's sockets, the pruning of privileged
-    rooms, and the handling of account news."""
+    rooms, the handling of account news, and each socket's rooms (live/room_index.py)."""
 
     def __init__(self, app: Flask, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,7 +47,12 @@ def home_listing(now: datetime | None = None) -> HomeListing:
 def visible_meeting(meeting_id: int, user, field: str = "meeting_id", options: tuple = ()) -> Meeting:
     """The meeting, unless it does not exist or is a draft the user may not preview; `options`: loader
     options for what the page reads of it (its committee, its postponements) in the same statement."""
-    meeting = db.session.get(Meeting, meeting_id, options=options)
+    return require_visible(db.session.get(Meeting, meeting_id, options=options), user, field)
+
+
+def require_visible(meeting, user, field: str = "meeting_id"):
+    """`meeting` (a Meeting, or a row of the meeting's columns with `state`) if the user may see it;
+    else NotFound, as for a meeting that does not exist (None)."""
     if meeting is None or not policies.may_view(user, meeting):
         raise NotFound(_l("Unknown meeting."), field=field)
     return meeting

@@ -1,4 +1,4 @@
-"""Every `/live` call is a write unit: on SQLite each write it makes runs in a transaction opened with
+"""Every `/live` call that may write is a write unit (the read-only ones are in test_crowd_costs.py): on SQLite each write it makes runs in a transaction opened with
 BEGIN IMMEDIATE under the process's write lock, and neither lock outlives the call (see
 participation/core/transactions.py; the crowd test in tests/e2e/ checks the effect under gevent)."""
 from __future__ import annotations
