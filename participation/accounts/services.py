@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import DISPLAY_NAME_MAX, User, UserRole, new_session_token
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
@@ -129,7 +130,8 @@ def load_user(user_id: str) -> User | None:
     id_part, _, token = user_id.partition(":")
     if not id_part.isdigit():
         return None
-    user = db.session.get(User, int(id_part))
+    # With its roles in the same statement: every socket call of a logged-in user loads them.
+    user = db.session.get(User, int(id_part), options=(joinedload(User.role_rows),))
     return user if user is not None and user.session_token == token and not user.is_deleted else None
 
 

@@ -46,9 +46,14 @@ def failure(code: str, message, field: str | None = None, **details) -> dict:
 def rate_identity() -> tuple[str, str]:
     """Whose socket events these are, and the limit that applies: a user's, a guest's (the id its pages
     set in the session), or, for a socket without a guest id, its address's: a reconnect cannot reset
-    that one, and its own limit leaves room for the many people behind one carrier's address."""
-    if current_user.is_authenticated:
-        return "SOCKET_EVENT_RATE_LIMIT", f"u:{current_user.id}"
+    that one, and its own limit leaves room for the many people behind one carrier's address.
+
+    The user is read from the signed session (Flask-Login's `<id>:<token>`), not loaded: the call then
+    loads them inside its write unit, fresh (a transaction begun before the unit would end at its start
+    and leave the user to load twice); whether the session is still valid is the call's to check."""
+    user_id = str(session.get("_user_id") or "").partition(":")[0]
+    if user_id.isdigit():
+        return "SOCKET_EVENT_RATE_LIMIT", f"u:{user_id}"
     if session.get("guest_id"):
         return "SOCKET_EVENT_RATE_LIMIT", f"g:{session['guest_id']}"
     return "ADDRESS_SOCKET_EVENT_RATE_LIMIT", f"a:{request.remote_addr}"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from participation.core import paging
 from participation.core.db import utcnow
@@ -60,7 +60,7 @@ def require_visible(meeting, user, field: str = "meeting_id"):
 
 def visible_item(item_id: int, user, field: str = "item_id") -> AgendaItem:
     """An agenda item of a meeting the user may see."""
-    item = db.session.get(AgendaItem, item_id)
+    item = db.session.get(AgendaItem, item_id, options=(joinedload(AgendaItem.meeting),))
     if item is None or not policies.may_view(user, item.meeting):
         raise NotFound(_l("Unknown agenda item."), field=field)
     return item

@@ -226,3 +226,23 @@ def test_tune_gc_freezes_the_app_and_collects_the_young_less_often(monkeypatch):
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_a_logged_in_call_loads_its_user_once_with_the_roles(app, connect, world):
+    citizen = connect("citizen")
+    with app.app_context():
+        engine = db.engine
+    reads = []
+
+    def record(_conn, _cursor, statement, *_):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM user" in statement:
+            reads.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert_ok(citizen.call("comment.submit", {"item_id": world.items[0], "body": "예산을 늘려 주세요.",
+                                                  "stance": "support", "client_key": "once-1"}))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    user_loads = [s for s in reads if s.split("FROM", 1)[1].lstrip().startswith("users")]
+    assert len(user_loads) == 1 and "user_roles" in user_loads[0], reads
